@@ -1,0 +1,267 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/qcode-qda/qcode/codebook"
+)
+
+// Tx is a transaction with typed accessors. Records returned are copies:
+// they stay valid after the transaction ends.
+type Tx struct {
+	tx *bolt.Tx
+}
+
+// ErrNotFound is returned by the getters for a missing id.
+var ErrNotFound = errors.New("not found")
+
+// ErrDuplicateCoding is returned by PutCoding when the same coder already
+// applied the same code to exactly the same span.
+var ErrDuplicateCoding = errors.New("the same coder already applied this code to this exact span")
+
+func (t *Tx) bucket(name []byte) *bolt.Bucket {
+	b := t.tx.Bucket(name)
+	if b == nil {
+		// Open verifies every bucket exists, so this is a programming
+		// error (a bucket added without a migration), not bad input.
+		panic(fmt.Sprintf("store: bucket %s missing", name))
+	}
+	return b
+}
+
+func getJSON(b *bolt.Bucket, key string, v any) error {
+	data := b.Get([]byte(key))
+	if data == nil {
+		return ErrNotFound
+	}
+	return json.Unmarshal(data, v)
+}
+
+func putJSON(b *bolt.Bucket, key string, v any) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return b.Put([]byte(key), data)
+}
+
+func forEachJSON[T any](b *bolt.Bucket, fn func(*T) error) error {
+	return b.ForEach(func(k, v []byte) error {
+		var rec T
+		if err := json.Unmarshal(v, &rec); err != nil {
+			return fmt.Errorf("damaged record %s: %w", k, err)
+		}
+		return fn(&rec)
+	})
+}
+
+// --- documents ---
+
+// Document returns the document with id.
+func (t *Tx) Document(id string) (Document, error) {
+	var d Document
+	return d, getJSON(t.bucket(bucketDocuments), id, &d)
+}
+
+// Documents returns every document, in id order.
+func (t *Tx) Documents() ([]Document, error) {
+	var out []Document
+	return out, forEachJSON(t.bucket(bucketDocuments), func(d *Document) error { out = append(out, *d); return nil })
+}
+
+// PutDocument stores a document's metadata. text is stored only when the
+// document is new: text is immutable once imported.
+func (t *Tx) PutDocument(d Document, text string) error {
+	docs := t.bucket(bucketDocuments)
+	isNew := docs.Get([]byte(d.ID)) == nil
+	if err := putJSON(docs, d.ID, d); err != nil {
+		return err
+	}
+	if !isNew {
+		return nil
+	}
+	if err := t.bucket(bucketTexts).Put([]byte(d.ID), []byte(text)); err != nil {
+		return err
+	}
+	return t.bucket(bucketDocSHA).Put([]byte(d.TextSHA256), []byte(d.ID))
+}
+
+// Text returns a document's text.
+func (t *Tx) Text(docID string) (string, error) {
+	b := t.bucket(bucketTexts).Get([]byte(docID))
+	if b == nil {
+		return "", ErrNotFound
+	}
+	return string(b), nil
+}
+
+// DocumentBySHA returns the id of the document whose text has this SHA-256.
+func (t *Tx) DocumentBySHA(sha string) (string, bool) {
+	v := t.bucket(bucketDocSHA).Get([]byte(sha))
+	return string(v), v != nil
+}
+
+// --- participants ---
+
+// Participant returns the participant with id.
+func (t *Tx) Participant(id string) (Participant, error) {
+	var p Participant
+	return p, getJSON(t.bucket(bucketParticipants), id, &p)
+}
+
+// ParticipantByLabel finds a participant by label, ignoring case.
+func (t *Tx) ParticipantByLabel(label string) (Participant, error) {
+	id := t.bucket(bucketParticipantIx).Get(labelKey(label))
+	if id == nil {
+		return Participant{}, ErrNotFound
+	}
+	return t.Participant(string(id))
+}
+
+// Participants returns every participant, in id order.
+func (t *Tx) Participants() ([]Participant, error) {
+	var out []Participant
+	return out, forEachJSON(t.bucket(bucketParticipants), func(p *Participant) error { out = append(out, *p); return nil })
+}
+
+// PutParticipant stores p. Labels are unique, ignoring case.
+func (t *Tx) PutParticipant(p Participant) error {
+	ix := t.bucket(bucketParticipantIx)
+	if owner := ix.Get(labelKey(p.Label)); owner != nil && string(owner) != p.ID {
+		return fmt.Errorf("participant label %q is already taken", p.Label)
+	}
+	if old, err := t.Participant(p.ID); err == nil && !bytes.Equal(labelKey(old.Label), labelKey(p.Label)) {
+		if err := ix.Delete(labelKey(old.Label)); err != nil {
+			return err
+		}
+	}
+	if err := putJSON(t.bucket(bucketParticipants), p.ID, p); err != nil {
+		return err
+	}
+	return ix.Put(labelKey(p.Label), []byte(p.ID))
+}
+
+// --- codebook ---
+
+// CodebookInfo returns the codebook's name, description and frameworks.
+func (t *Tx) CodebookInfo() (CodebookInfo, error) {
+	var info CodebookInfo
+	err := getJSON(t.bucket(bucketMeta), string(keyCodebook), &info)
+	if errors.Is(err, ErrNotFound) {
+		err = nil
+	}
+	return info, err
+}
+
+// PutCodebookInfo stores the codebook's metadata.
+func (t *Tx) PutCodebookInfo(info CodebookInfo) error {
+	return putJSON(t.bucket(bucketMeta), string(keyCodebook), info)
+}
+
+// Code returns the code with id.
+func (t *Tx) Code(id string) (codebook.Code, error) {
+	var c codebook.Code
+	return c, getJSON(t.bucket(bucketCodes), id, &c)
+}
+
+// Codes returns every code, in id order.
+func (t *Tx) Codes() ([]codebook.Code, error) {
+	var out []codebook.Code
+	return out, forEachJSON(t.bucket(bucketCodes), func(c *codebook.Code) error { out = append(out, *c); return nil })
+}
+
+// PutCode stores c.
+func (t *Tx) PutCode(c codebook.Code) error { return putJSON(t.bucket(bucketCodes), c.ID, c) }
+
+// --- codings ---
+
+// Coding returns the coding with id.
+func (t *Tx) Coding(id string) (Coding, error) {
+	var c Coding
+	return c, getJSON(t.bucket(bucketCodings), id, &c)
+}
+
+// Codings returns every coding, in id order.
+func (t *Tx) Codings() ([]Coding, error) {
+	var out []Coding
+	return out, t.ForEachCoding(func(c *Coding) error { out = append(out, *c); return nil })
+}
+
+// ForEachCoding calls fn for every coding without collecting them.
+func (t *Tx) ForEachCoding(fn func(*Coding) error) error {
+	return forEachJSON(t.bucket(bucketCodings), fn)
+}
+
+// CodingsOfDocument returns a document's codings through the by-document
+// index, so its cost follows the document, not the project.
+func (t *Tx) CodingsOfDocument(docID string) ([]Coding, error) {
+	var out []Coding
+	codings := t.bucket(bucketCodings)
+	prefix := []byte(docID)
+	cur := t.bucket(bucketCodingsByDoc).Cursor()
+	for k, _ := cur.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = cur.Next() {
+		id := k[len(prefix):]
+		var c Coding
+		data := codings.Get(id)
+		if data == nil {
+			return nil, fmt.Errorf("index lists coding %s that does not exist (run qcode check --repair)", id)
+		}
+		if err := json.Unmarshal(data, &c); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// PutCoding stores c, keeping the indexes in step. It refuses a second
+// coding by the same coder with the same code on the same span.
+func (t *Tx) PutCoding(c Coding) error {
+	span := t.bucket(bucketCodingSpan)
+	if owner := span.Get(spanKey(&c)); owner != nil && string(owner) != c.ID {
+		return ErrDuplicateCoding
+	}
+	if old, err := t.Coding(c.ID); err == nil {
+		if err := span.Delete(spanKey(&old)); err != nil {
+			return err
+		}
+	}
+	if err := putJSON(t.bucket(bucketCodings), c.ID, c); err != nil {
+		return err
+	}
+	if err := t.bucket(bucketCodingsByDoc).Put(byDocKey(c.DocID, c.ID), nil); err != nil {
+		return err
+	}
+	return span.Put(spanKey(&c), []byte(c.ID))
+}
+
+// DeleteCoding removes a coding and its index entries.
+func (t *Tx) DeleteCoding(id string) error {
+	c, err := t.Coding(id)
+	if err != nil {
+		return err
+	}
+	if err := t.bucket(bucketCodingSpan).Delete(spanKey(&c)); err != nil {
+		return err
+	}
+	if err := t.bucket(bucketCodingsByDoc).Delete(byDocKey(c.DocID, c.ID)); err != nil {
+		return err
+	}
+	return t.bucket(bucketCodings).Delete([]byte(id))
+}
+
+// --- meta ---
+
+// Memo returns the project memo.
+func (t *Tx) Memo() string { return string(t.bucket(bucketMeta).Get(keyMemo)) }
+
+// SetMemo stores the project memo.
+func (t *Tx) SetMemo(m string) error { return t.bucket(bucketMeta).Put(keyMemo, []byte(m)) }
+
+// SchemaVersion returns the file's schema version.
+func (t *Tx) SchemaVersion() int { return int(beU64(t.bucket(bucketMeta).Get(keySchemaVersion))) }
