@@ -10,9 +10,9 @@ import (
 // Formats lists the file extensions Parse understands.
 var Formats = []string{".txt", ".md", ".vtt", ".srt", ".docx"}
 
-// ParseFile reads and parses the file at path. It refuses files larger than
-// MaxFileBytes before reading them. Errors name path.
-func ParseFile(path string, opt Options) (*Transcript, error) {
+// ReadFile reads the file at path for Parse, refusing a directory or a
+// file larger than MaxFileBytes before reading it. Errors name path.
+func ReadFile(path string) ([]byte, error) {
 	info, err := os.Stat(path)
 	if err != nil {
 		return nil, &Error{File: path, Msg: cleanOSError(err)}
@@ -26,6 +26,15 @@ func ParseFile(path string, opt Options) (*Transcript, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, &Error{File: path, Msg: cleanOSError(err)}
+	}
+	return data, nil
+}
+
+// ParseFile reads and parses the file at path.
+func ParseFile(path string, opt Options) (*Transcript, error) {
+	data, err := ReadFile(path)
+	if err != nil {
+		return nil, err
 	}
 	return Parse(path, data, opt)
 }
