@@ -35,47 +35,70 @@ type CodeRequest struct {
 // Code applies a code and returns the codings it created, all stored in one
 // transaction.
 func (p *Project) Code(req CodeRequest) ([]Coding, error) {
-	coder := strings.TrimSpace(req.Coder)
-	if coder == "" {
-		return nil, userErr("no coder: pass --coder NAME or set QCODE_CODER")
-	}
+	return p.CodeAll([]CodeRequest{req})
+}
+
+// CodeAll applies several requests in one transaction: all of them are
+// stored, or none. An error names the request's position when there are
+// several.
+func (p *Project) CodeAll(reqs []CodeRequest) ([]Coding, error) {
 	var out []Coding
 	err := p.update(func(tx *store.Tx) error {
 		out = nil
-		d, err := findDocument(tx, req.Doc)
-		if err != nil {
-			return err
-		}
 		codes, err := tx.Codes()
 		if err != nil {
 			return err
 		}
-		code, err := codebook.NewIndex(codes).Find(req.Code)
-		if err != nil {
-			return &UserError{Msg: err.Error()}
-		}
-		text, err := tx.Text(d.ID)
-		if err != nil {
-			return err
-		}
-		spans, err := resolveTarget(d, text, req.Target)
-		if err != nil {
-			return err
-		}
+		cix := codebook.NewIndex(codes)
 		now := time.Now().UTC()
-		for _, s := range spans {
-			c := Coding{ID: uuid.NewString(), DocID: d.ID, CodeID: code.ID, Start: s[0], End: s[1], Coder: coder, Memo: req.Memo, Created: now, Updated: now}
-			if err := tx.PutCoding(c); err != nil {
-				if errors.Is(err, store.ErrDuplicateCoding) {
-					return userErr("%s already applied %q to %d:%d in %s", coder, code.Name, s[0], s[1], d.Name)
+		for i, req := range reqs {
+			made, err := codeIn(tx, cix, req, now)
+			if err != nil {
+				if len(reqs) > 1 && IsUserError(err) {
+					return userErr("coding %d of %d: %v", i+1, len(reqs), err)
 				}
 				return err
 			}
-			out = append(out, c)
+			out = append(out, made...)
 		}
 		return nil
 	})
 	return out, err
+}
+
+func codeIn(tx *store.Tx, cix *codebook.Index, req CodeRequest, now time.Time) ([]Coding, error) {
+	coder := strings.TrimSpace(req.Coder)
+	if coder == "" {
+		return nil, userErr("no coder: pass --coder NAME or set QCODE_CODER")
+	}
+	d, err := findDocument(tx, req.Doc)
+	if err != nil {
+		return nil, err
+	}
+	code, err := cix.Find(req.Code)
+	if err != nil {
+		return nil, &UserError{Msg: err.Error()}
+	}
+	text, err := tx.Text(d.ID)
+	if err != nil {
+		return nil, err
+	}
+	spans, err := resolveTarget(d, text, req.Target)
+	if err != nil {
+		return nil, err
+	}
+	var out []Coding
+	for _, s := range spans {
+		c := Coding{ID: uuid.NewString(), DocID: d.ID, CodeID: code.ID, Start: s[0], End: s[1], Coder: coder, Memo: req.Memo, Created: now, Updated: now}
+		if err := tx.PutCoding(c); err != nil {
+			if errors.Is(err, store.ErrDuplicateCoding) {
+				return nil, userErr("%s already applied %q to %d:%d in %s", coder, code.Name, s[0], s[1], d.Name)
+			}
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
 }
 
 func resolveTarget(d Document, text string, t Target) ([][2]int, error) {

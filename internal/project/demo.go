@@ -127,12 +127,13 @@ func buildDemo(fsys fs.FS, path string) (*DemoSummary, error) {
 	if err != nil {
 		return nil, err
 	}
+	reqs := make([]CodeRequest, len(codings))
 	for i, row := range codings {
-		_, err := p.Code(CodeRequest{Doc: row["document"], Code: row["code"], Coder: row["coder"], Memo: row["memo"], Target: Target{Match: row["match"]}})
-		if err != nil {
-			return nil, fmt.Errorf("examples/demo-codings.csv:%d: %w", i+2, err)
-		}
+		reqs[i] = CodeRequest{Doc: row["document"], Code: row["code"], Coder: row["coder"], Memo: row["memo"], Target: Target{Match: row["match"]}}
 		sum.Codings[row["coder"]]++
+	}
+	if _, err := p.CodeAll(reqs); err != nil {
+		return nil, fmt.Errorf("examples/demo-codings.csv: %w", err)
 	}
 	ps, err := p.Participants()
 	sum.Participants = len(ps)
