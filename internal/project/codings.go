@@ -1,8 +1,10 @@
 package project
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -51,54 +53,76 @@ func (p *Project) CodeAll(reqs []CodeRequest) ([]Coding, error) {
 		}
 		cix := codebook.NewIndex(codes)
 		now := time.Now().UTC()
+		docs := map[string]docText{}      // by reference: a batch often codes one document many times
+		from := make([]int, 0, len(reqs)) // request index of each coding, for errors
 		for i, req := range reqs {
-			made, err := codeIn(tx, cix, req, now)
+			made, err := codeIn(tx, cix, docs, req, now)
 			if err != nil {
-				if len(reqs) > 1 && IsUserError(err) {
-					return userErr("coding %d of %d: %v", i+1, len(reqs), err)
-				}
-				return err
+				return batchErr(err, i, len(reqs))
 			}
 			out = append(out, made...)
+			for range made {
+				from = append(from, i)
+			}
 		}
-		return nil
+		err = tx.PutCodings(out)
+		var dup *store.DuplicateCodingError
+		if errors.As(err, &dup) {
+			c := out[dup.Index]
+			code, _ := cix.Code(c.CodeID)
+			return batchErr(userErr("%s already applied %q to %d:%d in %s", c.Coder, code.Name, c.Start, c.End, docs[reqs[from[dup.Index]].Doc].doc.Name), from[dup.Index], len(reqs))
+		}
+		return err
 	})
 	return out, err
 }
 
-func codeIn(tx *store.Tx, cix *codebook.Index, req CodeRequest, now time.Time) ([]Coding, error) {
+type docText struct {
+	doc  Document
+	text string
+}
+
+func codeIn(tx *store.Tx, cix *codebook.Index, docs map[string]docText, req CodeRequest, now time.Time) ([]Coding, error) {
 	coder := strings.TrimSpace(req.Coder)
 	if coder == "" {
 		return nil, userErr("no coder: pass --coder NAME or set QCODE_CODER")
 	}
-	d, err := findDocument(tx, req.Doc)
-	if err != nil {
-		return nil, err
+	dt, ok := docs[req.Doc]
+	if !ok {
+		d, err := findDocument(tx, req.Doc)
+		if err != nil {
+			return nil, err
+		}
+		text, err := tx.Text(d.ID)
+		if err != nil {
+			return nil, err
+		}
+		dt = docText{d, text}
+		docs[req.Doc] = dt
 	}
+	d := dt.doc
 	code, err := cix.Find(req.Code)
 	if err != nil {
 		return nil, &UserError{Msg: err.Error()}
 	}
-	text, err := tx.Text(d.ID)
-	if err != nil {
-		return nil, err
-	}
-	spans, err := resolveTarget(d, text, req.Target)
+	spans, err := resolveTarget(d, dt.text, req.Target)
 	if err != nil {
 		return nil, err
 	}
 	var out []Coding
 	for _, s := range spans {
 		c := Coding{ID: uuid.NewString(), DocID: d.ID, CodeID: code.ID, Start: s[0], End: s[1], Coder: coder, Memo: req.Memo, Created: now, Updated: now}
-		if err := tx.PutCoding(c); err != nil {
-			if errors.Is(err, store.ErrDuplicateCoding) {
-				return nil, userErr("%s already applied %q to %d:%d in %s", coder, code.Name, s[0], s[1], d.Name)
-			}
-			return nil, err
-		}
 		out = append(out, c)
 	}
 	return out, nil
+}
+
+// batchErr prefixes a user error with its request's position in a batch.
+func batchErr(err error, i, n int) error {
+	if n > 1 && IsUserError(err) {
+		return userErr("coding %d of %d: %v", i+1, n, err)
+	}
+	return err
 }
 
 func resolveTarget(d Document, text string, t Target) ([][2]int, error) {
@@ -273,7 +297,11 @@ func (p *Project) Codings(f CodingFilter) ([]CodingView, error) {
 		if err != nil {
 			return err
 		}
+		// Sorting documents first and then each document's codings keeps
+		// the sorts small.
+		sort.Slice(docs, func(i, j int) bool { return naturalLess(docs[i].Name, docs[j].Name) })
 		for _, d := range docs {
+			first := len(out)
 			cs, err := tx.CodingsOfDocument(d.ID)
 			if err != nil || len(cs) == 0 {
 				if err != nil {
@@ -302,21 +330,11 @@ func (p *Project) Codings(f CodingFilter) ([]CodingView, error) {
 				}
 				out = append(out, v)
 			}
+			slices.SortFunc(out[first:], func(a, b CodingView) int {
+				return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.CodePath, b.CodePath), cmp.Compare(a.Coder, b.Coder), cmp.Compare(a.End, b.End))
+			})
 		}
 		return nil
-	})
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.Document != b.Document {
-			return naturalLess(a.Document, b.Document)
-		}
-		if a.Start != b.Start {
-			return a.Start < b.Start
-		}
-		if a.CodePath != b.CodePath {
-			return a.CodePath < b.CodePath
-		}
-		return a.Coder < b.Coder
 	})
 	return out, err
 }
