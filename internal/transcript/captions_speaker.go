@@ -3,7 +3,6 @@ package transcript
 import (
 	"strings"
 	"unicode"
-	"unicode/utf8"
 )
 
 // assignPrefixSpeakers finds speakers written as a text prefix: Zoom's
@@ -75,44 +74,10 @@ func splitCueLabel(text string) (label, rest string, ok bool) {
 	return label, strings.TrimSpace(text[i+2:]), true
 }
 
-// cueLabelOK reports whether label looks like a speaker name rather than
-// the start of a sentence: 1 to MaxLabelRunes runes, at most 5 words, at
-// least one letter, starting with a letter or digit, and made only of
-// letters, digits, marks, spaces and the punctuation names use
-// (- _ ' ’ ( ) & /). A '.' is allowed only after a short capitalised
-// abbreviation ("Dr.", "Lisa B.", "Ph.D."), never after an ordinary word,
-// so "I agree. Then" is not a label. Sentence punctuation (, ; ? ! ")
-// rejects the label outright.
+// cueLabelOK reports whether a caption prefix looks like a speaker name
+// (speakerLabelOK, not strict about case, since caption tools write what
+// the meeting software shows) and has at least one letter, so "10: " or
+// "2021: " never becomes a speaker.
 func cueLabelOK(label string) bool {
-	if label == "" || utf8.RuneCountInString(label) > MaxLabelRunes || strings.Count(label, " ") > 4 {
-		return false
-	}
-	first, _ := utf8.DecodeRuneInString(label)
-	if !unicode.IsLetter(first) && !unicode.IsDigit(first) {
-		return false
-	}
-	letters := 0
-	run, runUpper := 0, false // letters since the last non-letter
-	for _, r := range label {
-		switch {
-		case unicode.IsLetter(r):
-			if run == 0 {
-				runUpper = unicode.IsUpper(r)
-			}
-			run++
-			letters++
-		case unicode.IsMark(r):
-			// combining accents belong to the letter before them
-		case r == '.':
-			if run == 0 || run > 3 || !runUpper {
-				return false
-			}
-			run = 0
-		case unicode.IsDigit(r) || strings.ContainsRune(" -_'’()&/", r):
-			run = 0
-		default:
-			return false
-		}
-	}
-	return letters > 0
+	return speakerLabelOK(label, false) && strings.IndexFunc(label, unicode.IsLetter) >= 0
 }
