@@ -34,9 +34,12 @@ func ParsePolarity(s string) (Polarity, error) {
 
 // Code is one theme or sub-theme. ParentID is "" for top-level codes.
 type Code struct {
-	ID          string   `json:"id" yaml:"id,omitempty"`
-	Name        string   `json:"name" yaml:"name"`
-	ParentID    string   `json:"parent_id,omitempty" yaml:"-"`
+	ID       string `json:"id" yaml:"id,omitempty"`
+	Name     string `json:"name" yaml:"name"`
+	ParentID string `json:"parent_id,omitempty" yaml:"-"`
+	// Grouping marks a code that only groups others (a theme heading); it
+	// is not applied to text. REFI-QDA calls this isCodable="false".
+	Grouping    bool     `json:"grouping,omitempty" yaml:"grouping,omitempty"`
 	Description string   `json:"description,omitempty" yaml:"description,omitempty"`
 	Inclusion   string   `json:"inclusion,omitempty" yaml:"inclusion,omitempty"`
 	Exclusion   string   `json:"exclusion,omitempty" yaml:"exclusion,omitempty"`

@@ -104,13 +104,13 @@ func WriteYAML(w io.Writer, cb *Codebook) error {
 	return enc.Close()
 }
 
-// checkLinks checks the shape of framework links ("ips25:13"); whether the
-// item exists is checked against the built-in frameworks where they apply.
+// checkLinks checks each framework link with CheckLink: it must name an
+// item of a built-in framework ("ips25:13", "cfir2:III.D.2"), written as
+// that item's id.
 func checkLinks(links []string) error {
 	for _, l := range links {
-		fw, item, ok := strings.Cut(l, ":")
-		if !ok || fw == "" || item == "" || strings.ContainsAny(l, " \t") {
-			return fmt.Errorf("framework link %q is not of the form framework:item (e.g. ips25:13)", l)
+		if err := CheckLink(l); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -12,110 +13,147 @@ import (
 
 func newCodebookCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "codebook list|add|import",
-		Short: "Show and edit the codebook",
-		Args:  exactArgs(0, "a subcommand: list, add or import"),
-		RunE:  func(cmd *cobra.Command, args []string) error { return cmd.Help() },
+		Use:   "codebook list|tree|add|edit|rm|mv|import|export|lint|diff|merge|frameworks",
+		Short: "Show, edit, check and merge the codebook",
+		Long: `The codebook: themes and sub-themes with definitions, polarity (barrier,
+facilitator, mixed) and links to framework items (ips25:13, cfir2:III.D.2).
+A code is named by its path ("Theme/Sub-theme"), its name when unique, or
+its id.`,
+		Args: exactArgs(0, "a subcommand"),
+		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
-	cmd.AddCommand(newCodebookListCmd(a), newCodebookAddCmd(a), newCodebookImportCmd(a))
+	cmd.AddCommand(
+		newCodebookListCmd(a), newCodebookTreeCmd(a),
+		newCodebookAddCmd(a), newCodebookEditCmd(a), newCodebookRmCmd(a), newCodebookMvCmd(a),
+		newCodebookImportCmd(a), newCodebookExportCmd(a), newCodebookLintCmd(a),
+		newCodebookDiffCmd(a), newCodebookMergeCmd(a), newCodebookFrameworksCmd(a),
+	)
 	return cmd
+}
+
+// orderedCodes returns codes depth-first in codebook order, with depths.
+func orderedCodes(ix *codebook.Index) (codes []*codebook.Code, depth []int) {
+	var walk func(parent string, d int)
+	walk = func(parent string, d int) {
+		for _, c := range ix.Children(parent) {
+			codes, depth = append(codes, c), append(depth, d)
+			walk(c.ID, d+1)
+		}
+	}
+	walk("", 0)
+	return codes, depth
+}
+
+// codeJSON is the JSON contract of `codebook list`.
+type codeJSON struct {
+	ID           string   `json:"id"`
+	Name         string   `json:"name"`
+	Path         string   `json:"path"`
+	Parent       string   `json:"parent"`
+	ParentID     string   `json:"parent_id"`
+	Polarity     string   `json:"polarity"`
+	Links        []string `json:"links"`
+	Description  string   `json:"description"`
+	Inclusion    string   `json:"inclusion"`
+	Exclusion    string   `json:"exclusion"`
+	Example      string   `json:"example"`
+	Colour       string   `json:"colour"`
+	Hotkey       string   `json:"hotkey"`
+	Grouping     bool     `json:"grouping"`
+	Memo         string   `json:"memo"`
+	Segments     int      `json:"segments"`
+	Participants int      `json:"participants"`
+	Documents    int      `json:"documents"`
+}
+
+func (a *app) codebookWithUses() (*codebook.Codebook, map[string]project.CodeUse, error) {
+	var (
+		cb   *codebook.Codebook
+		uses map[string]project.CodeUse
+	)
+	err := a.withProject(true, func(p *project.Project) error {
+		var err error
+		if cb, err = p.Codebook(); err != nil {
+			return err
+		}
+		uses, err = p.CodeUses()
+		return err
+	})
+	return cb, uses, err
 }
 
 func newCodebookListCmd(a *app) *cobra.Command {
 	return &cobra.Command{
 		Use:   "list",
-		Short: "List codes with their paths, polarity and framework links",
+		Short: "List codes with path, polarity, framework links and use",
 		Args:  exactArgs(0, "no arguments"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.withProject(true, func(p *project.Project) error {
-				cb, err := p.Codebook()
-				if err != nil {
-					return err
-				}
-				ix := codebook.NewIndex(cb.Codes)
-				var ordered []*codebook.Code
-				var walk func(parent string)
-				walk = func(parent string) {
-					for _, c := range ix.Children(parent) {
-						ordered = append(ordered, c)
-						walk(c.ID)
-					}
-				}
-				walk("")
-				if a.format == "json" {
-					type row struct {
-						codebook.Code
-						Path string `json:"path"`
-					}
-					out := []row{}
-					for _, c := range ordered {
-						out = append(out, row{*c, ix.Path(c.ID)})
-					}
-					return a.json(out)
-				}
-				t := &export.Table{Columns: []string{"path", "polarity", "links", "hotkey", "id"}}
-				for _, c := range ordered {
-					t.Add(ix.Path(c.ID), string(c.Polarity), strings.Join(c.Links, " "), c.Hotkey, c.ID[:8])
-				}
-				return a.table(t)
-			})
-		},
-	}
-}
-
-func newCodebookAddCmd(a *app) *cobra.Command {
-	var (
-		c                codebook.Code
-		parent, polarity string
-	)
-	cmd := &cobra.Command{
-		Use:     "add NAME [--parent P] [--polarity barrier|facilitator|mixed] [--link ips25:N]...",
-		Short:   "Add a code",
-		Example: `  qcode codebook add "Fear of losing benefits" --parent "Work incentives" --polarity barrier --link ips25:12`,
-		Args:    exactArgs(1, "the new code's name"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			pol, err := codebook.ParsePolarity(polarity)
-			if err != nil {
-				return usageError{err}
-			}
-			c.Name, c.Polarity = args[0], pol
-			return a.withProject(false, func(p *project.Project) error {
-				added, err := p.AddCode(c, parent)
-				if err != nil {
-					return err
-				}
-				a.say("added code %s (%s)", added.Name, added.ID[:8])
-				return nil
-			})
-		},
-	}
-	f := cmd.Flags()
-	f.StringVar(&parent, "parent", "", "parent code (path, name or id)")
-	f.StringVar(&polarity, "polarity", "", "barrier, facilitator or mixed")
-	f.StringArrayVar(&c.Links, "link", nil, "framework item, e.g. ips25:13 (repeatable)")
-	f.StringVar(&c.Description, "description", "", "definition")
-	f.StringVar(&c.Colour, "colour", "", "colour as #rrggbb")
-	f.StringVar(&c.Hotkey, "hotkey", "", "key that applies the code in the TUI")
-	return cmd
-}
-
-func newCodebookImportCmd(a *app) *cobra.Command {
-	return &cobra.Command{
-		Use:   "import FILE.yaml",
-		Short: "Add the codes of a codebook YAML file",
-		Args:  exactArgs(1, "a codebook file"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			cb, err := readCodebookFile(args[0])
+			cb, uses, err := a.codebookWithUses()
 			if err != nil {
 				return err
 			}
-			return a.withProject(false, func(p *project.Project) error {
-				if err := p.AddCodebook(cb); err != nil {
-					return err
+			ix := codebook.NewIndex(cb.Codes)
+			codes, _ := orderedCodes(ix)
+			if a.format == "json" {
+				out := []codeJSON{}
+				for _, c := range codes {
+					u := uses[c.ID]
+					parent := ""
+					if c.ParentID != "" {
+						parent = ix.Path(c.ParentID)
+					}
+					out = append(out, codeJSON{c.ID, c.Name, ix.Path(c.ID), parent, c.ParentID, string(c.Polarity), nonNilStrings(c.Links), c.Description, c.Inclusion, c.Exclusion, c.Example, c.Colour, c.Hotkey, c.Grouping, c.Memo, u.Segments, u.Participants, u.Documents})
 				}
-				a.say("added %d codes from %s", len(cb.Codes), args[0])
-				return nil
-			})
+				return a.json(out)
+			}
+			t := &export.Table{Columns: []string{"path", "polarity", "links", "hotkey", "segments", "participants", "id"}}
+			for _, c := range codes {
+				u := uses[c.ID]
+				id := c.ID
+				if a.format == "table" {
+					id = id[:8]
+				}
+				t.Add(ix.Path(c.ID), string(c.Polarity), strings.Join(c.Links, " "), c.Hotkey, u.Segments, u.Participants, id)
+			}
+			return a.table(t)
 		},
 	}
+}
+
+func newCodebookTreeCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "tree",
+		Short: "Show the codebook as a tree with polarity, links and counts",
+		Args:  exactArgs(0, "no arguments"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cb, uses, err := a.codebookWithUses()
+			if err != nil {
+				return err
+			}
+			ix := codebook.NewIndex(cb.Codes)
+			codes, depth := orderedCodes(ix)
+			if cb.Name != "" {
+				fmt.Fprintln(a.stdout, cb.Name)
+			}
+			marks := map[codebook.Polarity]string{codebook.PolarityBarrier: " [barrier]", codebook.PolarityFacilitator: " [facilitator]", codebook.PolarityMixed: " [mixed]"}
+			for i, c := range codes {
+				line := strings.Repeat("  ", depth[i]) + "- " + c.Name + marks[c.Polarity]
+				if len(c.Links) > 0 {
+					line += " (" + strings.Join(c.Links, ", ") + ")"
+				}
+				if u := uses[c.ID]; u.Segments > 0 {
+					line += fmt.Sprintf("  %d segments, %d participants", u.Segments, u.Participants)
+				}
+				fmt.Fprintln(a.stdout, line)
+			}
+			return nil
+		},
+	}
+}
+
+func nonNilStrings(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
 }

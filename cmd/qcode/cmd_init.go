@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"slices"
 
 	"github.com/spf13/cobra"
 
@@ -12,16 +13,24 @@ import (
 func newInitCmd(a *app) *cobra.Command {
 	var codebookRef string
 	cmd := &cobra.Command{
-		Use:   "init [--codebook FILE]",
+		Use:   "init [--codebook NAME|FILE]",
 		Short: "Create a new project file",
 		Long: `Create a new, empty project file (default qcode.db, or -p PATH), readable
-only by you. --codebook FILE starts it with the codes of a codebook YAML file.`,
+only by you. --codebook starts it with a codebook: a built-in starter
+(ips25-barriers-facilitators: a barrier and a facilitator code for every
+IPS-25 item, grouped by section; cfir2: the CFIR 2.0 domains, constructs
+and subconstructs) or a codebook file (.yaml, .csv, .qdc).`,
 		Args: exactArgs(0, "no arguments"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var cb *codebook.Codebook
 			if codebookRef != "" {
 				var err error
-				if cb, err = readCodebookFile(codebookRef); err != nil {
+				if slices.Contains(codebook.StarterNames(), codebookRef) {
+					cb, err = codebook.Starter(codebookRef)
+				} else {
+					cb, err = codebook.ReadFile(codebookRef)
+				}
+				if err != nil {
 					return err
 				}
 			}
@@ -43,15 +52,6 @@ only by you. --codebook FILE starts it with the codes of a codebook YAML file.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&codebookRef, "codebook", "", "start with the codes of this codebook file (.yaml)")
+	cmd.Flags().StringVar(&codebookRef, "codebook", "", "starter codebook (ips25-barriers-facilitators, cfir2) or codebook file")
 	return cmd
-}
-
-func readCodebookFile(path string) (*codebook.Codebook, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return codebook.ReadYAML(path, f)
 }

@@ -47,6 +47,11 @@ func (p *Project) AddCodebook(cb *codebook.Codebook) error {
 		for _, c := range have.Codes {
 			paths[strings.ToLower(haveIx.Path(c.ID))] = true
 		}
+		for _, pr := range codebook.Lint(cb) {
+			if pr.Severity == "error" {
+				return userErr("%s", problemText(pr))
+			}
+		}
 		for _, c := range cb.Codes {
 			if path := newIx.Path(c.ID); paths[strings.ToLower(path)] {
 				return userErr("code %q is already in the project's codebook", path)
@@ -74,35 +79,31 @@ func (p *Project) AddCodebook(cb *codebook.Codebook) error {
 	})
 }
 
-// AddCode adds one code under parentRef ("" for a top-level code). Names
-// are unique among siblings.
+// AddCode adds one code under parentRef ("" for a top-level code). The
+// change is refused if it would make the codebook invalid (a name taken
+// among its siblings, a clashing hotkey, an unknown framework link).
 func (p *Project) AddCode(c codebook.Code, parentRef string) (codebook.Code, error) {
 	c.Name = strings.TrimSpace(c.Name)
 	if c.Name == "" || strings.Contains(c.Name, "/") {
 		return c, userErr("code name %q must be non-empty and contain no \"/\"", c.Name)
 	}
-	err := p.update(func(tx *store.Tx) error {
-		codes, err := tx.Codes()
-		if err != nil {
-			return err
-		}
-		ix := codebook.NewIndex(codes)
+	err := p.changeCodebook(func(_ *store.Tx, _ *codebook.Codebook, ix *codebook.Index) ([]codebook.Code, []string, error) {
 		if parentRef != "" {
-			parent, err := ix.Find(parentRef)
+			parent, err := findCode(ix, parentRef)
 			if err != nil {
-				return &UserError{Msg: err.Error()}
+				return nil, nil, err
 			}
 			c.ParentID = parent.ID
 		}
 		for _, sib := range ix.Children(c.ParentID) {
 			if strings.EqualFold(sib.Name, c.Name) {
-				return userErr("code %q already exists", ix.Path(sib.ID))
+				return nil, nil, userErr("code %q already exists", ix.Path(sib.ID))
 			}
 		}
 		if c.ID == "" {
 			c.ID = uuid.NewString()
 		}
-		return tx.PutCode(c)
+		return []codebook.Code{c}, nil, nil
 	})
 	return c, err
 }

@@ -324,7 +324,7 @@ func (p *Project) Codings(f CodingFilter) ([]CodingView, error) {
 				} else {
 					v.CodeName = fmt.Sprintf("(missing code %s)", c.CodeID)
 				}
-				if ti := turnAt(d.Turns, ix, c.Start); ti >= 0 {
+				if ti := turnIndexAt(d.Turns, c.Start); ti >= 0 {
 					pp := people[d.Turns[ti].ParticipantID]
 					v.Turn, v.Speaker, v.Role = ti+1, pp.Label, pp.Attributes["role"]
 				}

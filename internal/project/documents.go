@@ -139,19 +139,19 @@ func participantsByID(tx *store.Tx) (map[string]Participant, error) {
 	return m, err
 }
 
-// turnAt returns the index of the turn a position belongs to, or -1 for the
-// preamble and trailing text. A position inside a speaker label belongs to
-// the turn the label introduces; before the first turn, only a position at
-// most one line above what was said can be in its label.
-func turnAt(turns []Turn, ix *runeIndex, pos int) int {
+// turnIndexAt returns the index of the turn a position belongs to, or -1
+// for the preamble and trailing text. A position inside a speaker label
+// belongs to the turn the label introduces; before the first turn, only a
+// position within a label's length (at most 63 runes, plus a time and
+// markup) of what was said can be in its label.
+func turnIndexAt(turns []Turn, pos int) int {
+	const maxLabelSpan = 96
 	i := sort.Search(len(turns), func(i int) bool { return turns[i].End > pos })
 	switch {
 	case i == len(turns):
 		return -1
-	case turns[i].Start <= pos || i > 0:
+	case turns[i].Start <= pos || i > 0 || turns[0].Start-pos <= maxLabelSpan:
 		return i
-	case strings.Count(ix.slice(pos, turns[0].Start), "\n") <= 1:
-		return 0
 	}
 	return -1
 }

@@ -7,6 +7,8 @@
 //	                         "created"        -> RFC 3339 time
 //	                         "codebook"       -> JSON CodebookInfo (name, description, frameworks)
 //	                         "memo"           -> project memo (UTF-8)
+//	                         "anchors"        -> JSON {framework item id: official anchor text}
+//	                         "code_order"     -> JSON [code id, ...]: the codebook's order
 //	documents                <doc id>         -> JSON Document (metadata and turns, no text)
 //	texts                    <doc id>         -> the document's normalised UTF-8 text
 //	participants             <participant id> -> JSON Participant
@@ -55,6 +57,8 @@ var (
 	keyCreated       = []byte("created")
 	keyCodebook      = []byte("codebook")
 	keyMemo          = []byte("memo")
+	keyAnchors       = []byte("anchors")
+	keyCodeOrder     = []byte("code_order")
 )
 
 // recordBuckets hold primary data; indexBuckets are rebuilt from them.

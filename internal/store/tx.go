@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -170,14 +171,92 @@ func (t *Tx) Code(id string) (codebook.Code, error) {
 	return c, getJSON(t.bucket(bucketCodes), id, &c)
 }
 
-// Codes returns every code, in id order.
+// Codes returns every code in codebook order: the order codes were added
+// (a codebook file's order), which is the order researchers see them in.
 func (t *Tx) Codes() ([]codebook.Code, error) {
-	var out []codebook.Code
-	return out, forEachJSON(t.bucket(bucketCodes), func(c *codebook.Code) error { out = append(out, *c); return nil })
+	byID := map[string]codebook.Code{}
+	err := forEachJSON(t.bucket(bucketCodes), func(c *codebook.Code) error { byID[c.ID] = *c; return nil })
+	if err != nil {
+		return nil, err
+	}
+	order, err := t.codeOrder()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]codebook.Code, 0, len(byID))
+	for _, id := range order {
+		if c, ok := byID[id]; ok {
+			out = append(out, c)
+			delete(byID, id)
+		}
+	}
+	// Codes missing from the order list (a damaged list) follow, by name.
+	rest := make([]codebook.Code, 0, len(byID))
+	for _, c := range byID {
+		rest = append(rest, c)
+	}
+	slices.SortFunc(rest, func(a, b codebook.Code) int { return strings.Compare(a.Name+a.ID, b.Name+b.ID) })
+	return append(out, rest...), nil
 }
 
-// PutCode stores c.
-func (t *Tx) PutCode(c codebook.Code) error { return putJSON(t.bucket(bucketCodes), c.ID, c) }
+func (t *Tx) codeOrder() ([]string, error) {
+	var order []string
+	err := getJSON(t.bucket(bucketMeta), string(keyCodeOrder), &order)
+	if errors.Is(err, ErrNotFound) {
+		err = nil
+	}
+	return order, err
+}
+
+// PutCode stores c; a new code goes to the end of the codebook order.
+func (t *Tx) PutCode(c codebook.Code) error {
+	codes := t.bucket(bucketCodes)
+	if codes.Get([]byte(c.ID)) == nil {
+		order, err := t.codeOrder()
+		if err != nil {
+			return err
+		}
+		if err := putJSON(t.bucket(bucketMeta), string(keyCodeOrder), append(order, c.ID)); err != nil {
+			return err
+		}
+	}
+	return putJSON(codes, c.ID, c)
+}
+
+// SetCodeOrder replaces the codebook order (ids not listed follow by name).
+func (t *Tx) SetCodeOrder(ids []string) error {
+	return putJSON(t.bucket(bucketMeta), string(keyCodeOrder), ids)
+}
+
+// DeleteCode removes a code record. Callers deal with its codings and
+// children first.
+func (t *Tx) DeleteCode(id string) error {
+	order, err := t.codeOrder()
+	if err != nil {
+		return err
+	}
+	if i := slices.Index(order, id); i >= 0 {
+		if err := putJSON(t.bucket(bucketMeta), string(keyCodeOrder), slices.Delete(order, i, i+1)); err != nil {
+			return err
+		}
+	}
+	return t.bucket(bucketCodes).Delete([]byte(id))
+}
+
+// Anchors returns imported framework anchor texts, by item id.
+func (t *Tx) Anchors() (map[string]string, error) {
+	m := map[string]string{}
+	err := getJSON(t.bucket(bucketMeta), string(keyAnchors), &m)
+	if errors.Is(err, ErrNotFound) {
+		err = nil
+	}
+	return m, err
+}
+
+// PutAnchors stores framework anchor texts, by item id.
+func (t *Tx) PutAnchors(m map[string]string) error {
+	return putJSON(t.bucket(bucketMeta), string(keyAnchors), m)
+}
 
 // --- codings ---
 
