@@ -118,8 +118,9 @@ func csvUnescapeFormula(s string) string {
 // rather than a silently created heading, since that is almost always a
 // typo. Rows may come in any order; the codebook lists parents before their
 // children, otherwise in row order. A name and a parent given beside a path
-// must agree with it. An empty id gets a new UUID. Errors name the file and
-// line.
+// must agree with it. An empty id gets a new UUID; grouping takes true,
+// yes, 1 or x (and false, no, 0 or empty). An apostrophe WriteCSV put before
+// a formula character (= + - @) is removed. Errors name the file and line.
 func ReadCSV(name string, r io.Reader) (*Codebook, error) {
 	data, err := io.ReadAll(io.LimitReader(r, csvMaxBytes+1))
 	if err != nil {

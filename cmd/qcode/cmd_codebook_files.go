@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 
@@ -33,6 +34,15 @@ theirs) and the difference is reported. The result is linted.`,
 			cb, err := codebook.ReadFile(args[0])
 			if err != nil {
 				return err
+			}
+			// Lint the file first: errors refuse the import, warnings are
+			// shown.
+			probs := codebook.Lint(cb)
+			for _, pr := range probs {
+				a.say("%s", pr.String())
+			}
+			if codebook.HasErrors(probs) {
+				return fmt.Errorf("%s: not imported: fix the errors above (qcode codebook lint %s)", args[0], args[0])
 			}
 			return a.withProject(false, func(p *project.Project) error {
 				res, err := p.ImportCodebook(cb, prefer)
