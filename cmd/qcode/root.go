@@ -69,6 +69,7 @@ project file on your machine.`,
 		newCodeCmd(a),
 		newUncodeCmd(a),
 		newCodingsCmd(a),
+		newFidelityCmd(a),
 		newDemoCmd(a),
 	)
 	return root

@@ -9,6 +9,7 @@
 //	                         "memo"           -> project memo (UTF-8)
 //	                         "anchors"        -> JSON {framework item id: official anchor text}
 //	                         "code_order"     -> JSON [code id, ...]: the codebook's order
+//	                         "fidelity"       -> JSON {site: {item id: score}}: fidelity review scores
 //	documents                <doc id>         -> JSON Document (metadata and turns, no text)
 //	texts                    <doc id>         -> the document's normalised UTF-8 text
 //	participants             <participant id> -> JSON Participant
@@ -59,6 +60,7 @@ var (
 	keyMemo          = []byte("memo")
 	keyAnchors       = []byte("anchors")
 	keyCodeOrder     = []byte("code_order")
+	keyFidelity      = []byte("fidelity")
 )
 
 // recordBuckets hold primary data; indexBuckets are rebuilt from them.

@@ -387,6 +387,22 @@ func (t *Tx) DeleteCoding(id string) error {
 	return t.bucket(bucketCodings).Delete([]byte(id))
 }
 
+// FidelityScores returns recorded fidelity review scores: site -> item id
+// ("ips25:13") -> score.
+func (t *Tx) FidelityScores() (map[string]map[string]int, error) {
+	m := map[string]map[string]int{}
+	err := getJSON(t.bucket(bucketMeta), string(keyFidelity), &m)
+	if errors.Is(err, ErrNotFound) {
+		err = nil
+	}
+	return m, err
+}
+
+// PutFidelityScores replaces the recorded fidelity review scores.
+func (t *Tx) PutFidelityScores(m map[string]map[string]int) error {
+	return putJSON(t.bucket(bucketMeta), string(keyFidelity), m)
+}
+
 // --- meta ---
 
 // Memo returns the project memo.

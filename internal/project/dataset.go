@@ -1,0 +1,149 @@
+package project
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/qcode-qda/qcode/codebook"
+	"github.com/qcode-qda/qcode/internal/analysis"
+	"github.com/qcode-qda/qcode/internal/store"
+)
+
+// ReportFilter narrows what a report counts. Empty fields match everything.
+type ReportFilter struct {
+	Docs   []string          // document references
+	Kinds  []string          // document kinds
+	Where  map[string]string // attribute = value: the speaker's participant attribute, else the document's
+	Coders []string
+}
+
+// Dataset loads the snapshot reports compute from, with f applied. Texts
+// are loaded only when withText is set (quote reports).
+func (p *Project) Dataset(f ReportFilter, withText bool) (*analysis.Dataset, error) {
+	ds := &analysis.Dataset{People: map[string]analysis.Person{}}
+	var texts []string
+	err := p.view(func(tx *store.Tx) error {
+		cb, err := readCodebook(tx)
+		if err != nil {
+			return err
+		}
+		ds.Codebook, ds.Index = cb, codebook.NewIndex(cb.Codes)
+		if ds.Scores, err = tx.FidelityScores(); err != nil {
+			return err
+		}
+		people, err := tx.Participants()
+		if err != nil {
+			return err
+		}
+		for _, pp := range people {
+			ds.People[pp.ID] = analysis.Person{ID: pp.ID, Label: pp.Label, Attrs: nonNilMap(pp.Attributes)}
+		}
+		docs, err := selectDocs(tx, f)
+		if err != nil {
+			return err
+		}
+		for _, d := range docs {
+			ad := analysis.Doc{ID: d.ID, Name: d.Name, Kind: d.Kind, Attrs: nonNilMap(d.Attributes)}
+			for _, t := range d.Turns {
+				ad.Turns = append(ad.Turns, analysis.Turn{ParticipantID: t.ParticipantID, Start: t.Start, End: t.End, TimeMS: t.TimeMS})
+			}
+			ds.Docs = append(ds.Docs, ad)
+			di := len(ds.Docs) - 1
+			if withText {
+				text, err := tx.Text(d.ID)
+				if err != nil {
+					return err
+				}
+				texts = append(texts, text)
+			}
+			cs, err := tx.CodingsOfDocument(d.ID)
+			if err != nil {
+				return err
+			}
+			slices.SortFunc(cs, func(a, b Coding) int {
+				if a.Start != b.Start {
+					return a.Start - b.Start
+				}
+				return strings.Compare(a.CodeID+a.Coder+a.ID, b.CodeID+b.Coder+b.ID)
+			})
+			for _, c := range cs {
+				if len(f.Coders) > 0 && !containsFold(f.Coders, c.Coder) {
+					continue
+				}
+				seg := analysis.Segment{CodingID: c.ID, Doc: di, CodeID: c.CodeID, Start: c.Start, End: c.End, Coder: c.Coder, Memo: c.Memo, Turn: turnIndexAt(d.Turns, c.Start)}
+				if seg.Turn >= 0 {
+					seg.ParticipantID = d.Turns[seg.Turn].ParticipantID
+				}
+				if !matchesWhere(ds, &seg, f.Where) {
+					continue
+				}
+				ds.Segments = append(ds.Segments, seg)
+			}
+		}
+		return nil
+	})
+	if withText {
+		ds.Text = func(doc int) string { return texts[doc] }
+	}
+	return ds, err
+}
+
+// selectDocs applies the document filters, in name order.
+func selectDocs(tx *store.Tx, f ReportFilter) ([]Document, error) {
+	var docs []Document
+	if len(f.Docs) > 0 {
+		seen := map[string]bool{}
+		for _, ref := range f.Docs {
+			d, err := findDocument(tx, ref)
+			if err != nil {
+				return nil, err
+			}
+			if !seen[d.ID] {
+				seen[d.ID] = true
+				docs = append(docs, d)
+			}
+		}
+	} else {
+		var err error
+		if docs, err = tx.Documents(); err != nil {
+			return nil, err
+		}
+	}
+	for _, k := range f.Kinds {
+		if !slices.Contains(Kinds, k) {
+			return nil, userErr("document kind %q is not one of %s", k, strings.Join(Kinds, ", "))
+		}
+	}
+	out := docs[:0]
+	for _, d := range docs {
+		if len(f.Kinds) == 0 || slices.Contains(f.Kinds, d.Kind) {
+			out = append(out, d)
+		}
+	}
+	slices.SortFunc(out, func(a, b Document) int {
+		if naturalLess(a.Name, b.Name) {
+			return -1
+		}
+		if naturalLess(b.Name, a.Name) {
+			return 1
+		}
+		return 0
+	})
+	return out, nil
+}
+
+func matchesWhere(ds *analysis.Dataset, s *analysis.Segment, where map[string]string) bool {
+	for k, v := range where {
+		if !strings.EqualFold(ds.Attr(s, k), v) {
+			return false
+		}
+	}
+	return true
+}
+
+func nonNilMap(m map[string]string) map[string]string {
+	if m == nil {
+		return map[string]string{}
+	}
+	return m
+}

@@ -1,0 +1,153 @@
+package project
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/qcode-qda/qcode/codebook"
+	"github.com/qcode-qda/qcode/internal/store"
+	"github.com/qcode-qda/qcode/internal/transcript"
+)
+
+// Score is one fidelity review score: a site's score on one item.
+type Score struct {
+	Site  string
+	Item  string // canonical item id, "ips25:13"
+	Score int
+	Line  int // source line, for errors
+}
+
+// ParseScore checks a site, item and score: the item must be an item of a
+// built-in framework that has scores ("13" means IPS-25 item 13), and the
+// score within its range (1-5 for IPS-25).
+func ParseScore(site, item, score string) (Score, error) {
+	site = strings.TrimSpace(site)
+	if site == "" {
+		return Score{}, userErr("site is empty")
+	}
+	item = strings.TrimSpace(item)
+	if !strings.Contains(item, ":") {
+		item = "ips25:" + item
+	}
+	it, err := codebook.ResolveLink(item)
+	if err != nil {
+		return Score{}, &UserError{Msg: err.Error()}
+	}
+	fw, _ := codebook.LookupFramework(strings.SplitN(it.ID, ":", 2)[0])
+	if fw.ScoreMax == 0 || len(fw.Bands) == 0 {
+		return Score{}, userErr("%s has no fidelity scores (only ips25 items are scored)", fw.Name)
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(score))
+	if err != nil || n < fw.ScoreMin || n > fw.ScoreMax {
+		return Score{}, userErr("score %q for %s is not a whole number from %d to %d", score, it.ID, fw.ScoreMin, fw.ScoreMax)
+	}
+	return Score{Site: site, Item: it.ID, Score: n}, nil
+}
+
+// ReadScoresCSV reads fidelity review scores: columns site, item, score.
+// Errors name the file and line; nothing is returned unless every row is
+// valid.
+func ReadScoresCSV(path string) ([]Score, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", path, unwrapPathErr(err))
+	}
+	text, _, err := transcript.DecodeText(path, data)
+	if err != nil {
+		return nil, err
+	}
+	r := csv.NewReader(strings.NewReader(text))
+	r.Comma = sniffSeparator(text)
+	r.FieldsPerRecord = -1
+	header, err := r.Read()
+	if err != nil {
+		return nil, csvError(path, err)
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		col[strings.ToLower(strings.TrimSpace(h))] = i
+	}
+	for _, need := range []string{"site", "item", "score"} {
+		if _, ok := col[need]; !ok {
+			return nil, fmt.Errorf("%s:1: no %q column (need site, item, score)", path, need)
+		}
+	}
+	var out []Score
+	seen := map[string]int{}
+	for {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, csvError(path, err)
+		}
+		line, _ := r.FieldPos(0)
+		if strings.TrimSpace(strings.Join(rec, "")) == "" {
+			continue
+		}
+		get := func(k string) string {
+			if i := col[k]; i < len(rec) {
+				return rec[i]
+			}
+			return ""
+		}
+		s, err := ParseScore(get("site"), get("item"), get("score"))
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: %v", path, line, err)
+		}
+		key := s.Site + "\x00" + s.Item
+		if first, dup := seen[key]; dup {
+			return nil, fmt.Errorf("%s:%d: %s %s is already scored on line %d", path, line, s.Site, s.Item, first)
+		}
+		seen[key] = line
+		s.Line = line
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// SetScores records fidelity review scores, replacing earlier scores for
+// the same site and item, all in one transaction.
+func (p *Project) SetScores(scores []Score) error {
+	return p.update(func(tx *store.Tx) error {
+		m, err := tx.FidelityScores()
+		if err != nil {
+			return err
+		}
+		for _, s := range scores {
+			if m[s.Site] == nil {
+				m[s.Site] = map[string]int{}
+			}
+			m[s.Site][s.Item] = s.Score
+		}
+		return tx.PutFidelityScores(m)
+	})
+}
+
+// Scores returns recorded scores ordered by site and item.
+func (p *Project) Scores() ([]Score, error) {
+	var out []Score
+	err := p.view(func(tx *store.Tx) error {
+		m, err := tx.FidelityScores()
+		for site, items := range m {
+			for item, n := range items {
+				out = append(out, Score{Site: site, Item: item, Score: n})
+			}
+		}
+		return err
+	})
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Site != out[j].Site {
+			return out[i].Site < out[j].Site
+		}
+		return naturalLess(out[i].Item, out[j].Item)
+	})
+	return out, err
+}
