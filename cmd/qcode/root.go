@@ -70,6 +70,7 @@ project file on your machine.`,
 		newUncodeCmd(a),
 		newCodingsCmd(a),
 		newFidelityCmd(a),
+		newReportCmd(a),
 		newDemoCmd(a),
 	)
 	return root

@@ -61,15 +61,5 @@ type Segment struct {
 // its speaker if the speaker has it, else a document attribute, else "".
 // "kind" and "document" name the document's kind and name.
 func (ds *Dataset) Attr(s *Segment, key string) string {
-	if v, ok := ds.People[s.ParticipantID].Attrs[key]; ok {
-		return v
-	}
-	d := &ds.Docs[s.Doc]
-	switch key {
-	case "kind":
-		return d.Kind
-	case "document":
-		return d.Name
-	}
-	return d.Attrs[key]
+	return attrOf(ds, s.ParticipantID, &ds.Docs[s.Doc], key)
 }

@@ -49,6 +49,17 @@ func (p *Project) Dataset(f ReportFilter, withText bool) (*analysis.Dataset, err
 			}
 			ds.Docs = append(ds.Docs, ad)
 			di := len(ds.Docs) - 1
+			if len(f.Where) > 0 {
+				// Speakers outside the filter leave the group sizes too;
+				// their turns stay (turn numbers must not shift) without
+				// a speaker.
+				for ti := range ds.Docs[di].Turns {
+					t := &ds.Docs[di].Turns[ti]
+					if !matchesWhere(ds, &analysis.Segment{Doc: di, ParticipantID: t.ParticipantID}, f.Where) {
+						t.ParticipantID = ""
+					}
+				}
+			}
 			if withText {
 				text, err := tx.Text(d.ID)
 				if err != nil {
