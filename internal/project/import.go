@@ -79,6 +79,17 @@ func (p *Project) ImportSources(srcs []Source, opt ImportOptions) (*ImportResult
 	if opt.Kind != "" && !slices.Contains(Kinds, opt.Kind) {
 		return nil, userErr("document kind %q is not one of %s", opt.Kind, strings.Join(Kinds, ", "))
 	}
+	// Labels the user has already named — in the participants file or as
+	// participants of the project — are confirmed speakers: the
+	// seen-only-once guard against false positives does not apply to them.
+	known, err := p.participantLabels()
+	if err != nil {
+		return nil, err
+	}
+	for _, row := range opt.Participants {
+		known = append(known, row.Label)
+	}
+	opt.Transcript.Speakers = append(append([]string(nil), opt.Transcript.Speakers...), known...)
 	parsed := make([]parsedFile, 0, len(srcs))
 	for _, src := range srcs {
 		t, err := transcript.Parse(src.Name, src.Data, opt.Transcript)
@@ -89,7 +100,7 @@ func (p *Project) ImportSources(srcs []Source, opt ImportOptions) (*ImportResult
 		parsed = append(parsed, parsedFile{path: src.Name, t: t, srcSHA: hex.EncodeToString(sum[:]), txtSHA: sha256Hex([]byte(t.Text))})
 	}
 	res := &ImportResult{}
-	err := p.update(func(tx *store.Tx) error {
+	err = p.update(func(tx *store.Tx) error {
 		*res = ImportResult{} // a retried transaction starts clean
 		for _, row := range opt.Participants {
 			pp, created, err := upsertParticipant(tx, row)
@@ -208,4 +219,16 @@ func documentNames(tx *store.Tx) (map[string]bool, error) {
 		names[strings.ToLower(d.Name)] = true
 	}
 	return names, err
+}
+
+func (p *Project) participantLabels() ([]string, error) {
+	var labels []string
+	err := p.view(func(tx *store.Tx) error {
+		ps, err := tx.Participants()
+		for _, pp := range ps {
+			labels = append(labels, pp.Label)
+		}
+		return err
+	})
+	return labels, err
 }
