@@ -133,10 +133,38 @@ func codedCorpus(b *testing.B, paths []string, n int) (*Project, []CodeRequest) 
 	docs, _ := p.Documents()
 	r := rand.New(rand.NewPCG(3, 4))
 	var reqs []CodeRequest
+	seen := map[[5]int]bool{} // the same coder may not code the same span twice
 	for len(reqs) < n {
-		d := docs[r.IntN(len(docs))]
+		di, ci, coder := r.IntN(len(docs)), r.IntN(len(codes)), r.IntN(2)
+		d := docs[di]
 		s := r.IntN(d.Runes - 200)
-		reqs = append(reqs, CodeRequest{Doc: d.ID, Code: codes[r.IntN(len(codes))].ID, Coder: []string{"amina", "jonas"}[r.IntN(2)], Target: Target{Range: &[2]int{s, s + 20 + r.IntN(180)}}})
+		e := s + 20 + r.IntN(180)
+		if key := [5]int{di, ci, coder, s, e}; !seen[key] {
+			seen[key] = true
+			reqs = append(reqs, CodeRequest{Doc: d.ID, Code: codes[ci].ID, Coder: []string{"amina", "jonas"}[coder], Target: Target{Range: &[2]int{s, e}}})
+		}
 	}
 	return p, reqs
+}
+
+// BenchmarkDataset1M loads the report dataset of a project with 1,000,000
+// codings over 2,000 documents (the scale of the report speed targets):
+// the part of every `qcode report` that reads the project file.
+func BenchmarkDataset1M(b *testing.B) {
+	if testing.Short() {
+		b.Skip("builds a 1,000,000-coding project")
+	}
+	paths := writeCorpus(b, 2000, 600)
+	p, reqs := codedCorpus(b, paths, 1_000_000)
+	defer p.Close()
+	if _, err := p.CodeAll(reqs); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		ds, err := p.Dataset(ReportFilter{}, false)
+		if err != nil || len(ds.Segments) != 1_000_000 {
+			b.Fatalf("%v, %d segments", err, len(ds.Segments))
+		}
+	}
 }
