@@ -44,8 +44,8 @@ func rebuildIndexes(tx *bolt.Tx) error {
 		return err
 	}
 	return tx.Bucket(bucketCodings).ForEach(func(k, v []byte) error {
-		var c Coding
-		if err := json.Unmarshal(v, &c); err != nil {
+		c, err := decodeCoding(k, v)
+		if err != nil {
 			return fmt.Errorf("coding %s: %w", k, err)
 		}
 		if err := byDoc.Put(byDocKey(c.DocID, c.ID), nil); err != nil {

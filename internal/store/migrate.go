@@ -19,6 +19,7 @@ type migration struct {
 
 var migrations = []migration{
 	{1, "move document text into its own bucket; add indexes", migrate1to2},
+	{2, "store codings in a compact binary form", migrate2to3},
 }
 
 func migrate(db *bolt.DB, path string, from int, onMigrate func(from, to int, backup string)) error {
@@ -81,4 +82,30 @@ func migrate1to2(tx *bolt.Tx) error {
 		}
 	}
 	return rebuildIndexes(tx)
+}
+
+// migrate2to3: schema 2 stored codings as JSON; schema 3 uses the binary
+// form of coding_codec.go.
+func migrate2to3(tx *bolt.Tx) error {
+	codings := tx.Bucket(bucketCodings)
+	type rec struct{ k, v []byte }
+	var recs []rec // bbolt forbids writing to a bucket while iterating it
+	err := codings.ForEach(func(k, v []byte) error {
+		c, err := decodeCoding(k, v)
+		if err != nil {
+			return fmt.Errorf("coding %s: %w", k, err)
+		}
+		c.ID = string(k)
+		recs = append(recs, rec{append([]byte(nil), k...), encodeCoding(&c)})
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, r := range recs {
+		if err := codings.Put(r.k, r.v); err != nil {
+			return err
+		}
+	}
+	return nil
 }

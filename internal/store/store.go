@@ -1,6 +1,6 @@
 // Package store persists a qcode project in one bbolt file.
 //
-// Bucket tree (schema version 2). Ids are UUID strings (36 bytes), so
+// Bucket tree (schema version 3). Ids are UUID strings (36 bytes), so
 // composite index keys can be split at fixed widths.
 //
 //	meta                     "schema_version" -> uint64 big-endian
@@ -14,7 +14,7 @@
 //	texts                    <doc id>         -> the document's normalised UTF-8 text
 //	participants             <participant id> -> JSON Participant
 //	codes                    <code id>        -> JSON codebook.Code
-//	codings                  <coding id>      -> JSON Coding
+//	codings                  <coding id>      -> Coding in the binary form of coding_codec.go
 //	idx_doc_sha              <text sha256 hex>                 -> doc id
 //	idx_participant_label    <lower-case label>                -> participant id
 //	idx_codings_by_doc       <doc id><coding id>               -> empty
@@ -36,7 +36,7 @@ import (
 )
 
 // SchemaVersion is the layout this build reads and writes.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // LockTimeout bounds how long Open waits for another qcode process to
 // release the file before giving up with ErrInUse.

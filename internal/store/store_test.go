@@ -183,6 +183,11 @@ func TestSchema1FixtureMigrates(t *testing.T) {
 		if err != nil || len(cs) != 2 {
 			t.Errorf("codings of document: %v, %d", err, len(cs))
 		}
+		c, err := tx.Coding("c0d10002-0000-4000-8000-000000000002")
+		if err != nil || c.Coder != "jonas" || c.Memo != "same passage" || c.Start != 130 || c.End != 163 ||
+			!c.Created.Equal(time.Date(2026, 9, 3, 9, 0, 0, 0, time.UTC)) || c.DocID != docID {
+			t.Errorf("coding after migration: %v %+v", err, c)
+		}
 		info, _ := tx.CodebookInfo()
 		if info.Name != "Old codebook" {
 			t.Errorf("codebook info lost: %+v", info)

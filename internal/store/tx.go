@@ -262,8 +262,11 @@ func (t *Tx) PutAnchors(m map[string]string) error {
 
 // Coding returns the coding with id.
 func (t *Tx) Coding(id string) (Coding, error) {
-	var c Coding
-	return c, getJSON(t.bucket(bucketCodings), id, &c)
+	v := t.bucket(bucketCodings).Get([]byte(id))
+	if v == nil {
+		return Coding{}, ErrNotFound
+	}
+	return decodeCoding([]byte(id), v)
 }
 
 // Codings returns every coding, in id order.
@@ -273,9 +276,42 @@ func (t *Tx) Codings() ([]Coding, error) {
 }
 
 // ForEachCoding calls fn for every coding without collecting them.
+// It reads the bucket in key order, the fastest way through all codings.
 func (t *Tx) ForEachCoding(fn func(*Coding) error) error {
-	return forEachJSON(t.bucket(bucketCodings), fn)
+	return t.bucket(bucketCodings).ForEach(func(k, v []byte) error {
+		c, err := decodeCoding(k, v)
+		if err != nil {
+			return fmt.Errorf("coding %s: %w", k, err)
+		}
+		return fn(&c)
+	})
 }
+
+// ForEachCodingInterned is ForEachCoding for full passes over many
+// codings: document ids, code ids and coders are shared strings, one per
+// distinct value, instead of one allocation per coding.
+func (t *Tx) ForEachCodingInterned(fn func(*Coding) error) error {
+	seen := map[string]string{}
+	intern := func(b []byte) string {
+		if s, ok := seen[string(b)]; ok { // no allocation for the lookup
+			return s
+		}
+		s := string(b)
+		seen[s] = s
+		return s
+	}
+	return t.bucket(bucketCodings).ForEach(func(k, v []byte) error {
+		c, err := decodeCodingWith(k, v, intern)
+		if err != nil {
+			return fmt.Errorf("coding %s: %w", k, err)
+		}
+		return fn(&c)
+	})
+}
+
+// CodingCount returns the number of codings, from bbolt's page statistics
+// (no record is decoded), to size buffers before a full pass.
+func (t *Tx) CodingCount() int { return t.bucket(bucketCodings).Stats().KeyN }
 
 // CodingsOfDocument returns a document's codings through the by-document
 // index, so its cost follows the document, not the project.
@@ -286,13 +322,13 @@ func (t *Tx) CodingsOfDocument(docID string) ([]Coding, error) {
 	cur := t.bucket(bucketCodingsByDoc).Cursor()
 	for k, _ := cur.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = cur.Next() {
 		id := k[len(prefix):]
-		var c Coding
 		data := codings.Get(id)
 		if data == nil {
 			return nil, fmt.Errorf("index lists coding %s that does not exist (run qcode check --repair)", id)
 		}
-		if err := json.Unmarshal(data, &c); err != nil {
-			return nil, err
+		c, err := decodeCoding(id, data)
+		if err != nil {
+			return nil, fmt.Errorf("coding %s: %w", id, err)
 		}
 		out = append(out, c)
 	}
@@ -311,7 +347,7 @@ func (t *Tx) PutCoding(c Coding) error {
 			return err
 		}
 	}
-	if err := putJSON(t.bucket(bucketCodings), c.ID, c); err != nil {
+	if err := t.bucket(bucketCodings).Put([]byte(c.ID), encodeCoding(&c)); err != nil {
 		return err
 	}
 	if err := t.bucket(bucketCodingsByDoc).Put(byDocKey(c.DocID, c.ID), nil); err != nil {
@@ -350,11 +386,7 @@ func (t *Tx) PutCodings(cs []Coding) error {
 			return fmt.Errorf("coding id %s already exists", c.ID)
 		}
 		inBatch[string(sk)] = true
-		data, err := json.Marshal(c)
-		if err != nil {
-			return err
-		}
-		recs[i] = kv{[]byte(c.ID), data}
+		recs[i] = kv{[]byte(c.ID), encodeCoding(c)}
 		docKeys[i] = kv{byDocKey(c.DocID, c.ID), nil}
 		spanKeys[i] = kv{sk, []byte(c.ID)}
 	}
