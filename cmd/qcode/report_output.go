@@ -99,6 +99,12 @@ func (a *app) emit(out reportOutput, file string) error {
 		err = export.WriteHTML(&buf, out.doc)
 	case "docx":
 		err = export.WriteDOCX(&buf, out.doc)
+	case "table":
+		width := 0
+		if file == "" {
+			width = termWidth(a.stdout)
+		}
+		err = export.WriteText(&buf, out.table, width)
 	default:
 		err = export.Write(&buf, format, out.table)
 	}

@@ -96,7 +96,13 @@ func (a *app) withProject(readOnly bool, fn func(*project.Project) error) error 
 
 func (a *app) say(format string, args ...any) { fmt.Fprintf(a.stderr, format+"\n", args...) }
 
-func (a *app) table(t *export.Table) error { return export.Write(a.stdout, a.format, t) }
+// table writes t in --format; terminal tables are fitted to its width.
+func (a *app) table(t *export.Table) error {
+	if a.format == "table" {
+		return export.WriteText(a.stdout, t, termWidth(a.stdout))
+	}
+	return export.Write(a.stdout, a.format, t)
+}
 
 func (a *app) json(v any) error { return export.JSON(a.stdout, v) }
 

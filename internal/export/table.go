@@ -175,16 +175,22 @@ func writeMarkdown(w io.Writer, t *Table) error {
 	return err
 }
 
-// maxTextCell keeps terminal tables readable; the other formats carry the
-// full text.
+// maxTextCell keeps tables readable when the width is not known (output
+// piped to a file); the other formats carry the full text.
 const maxTextCell = 72
 
-func writeText(w io.Writer, t *Table) error {
+func writeText(w io.Writer, t *Table) error { return WriteText(w, t, 0) }
+
+// WriteText writes t as aligned text. With width > 0 (a terminal's width)
+// the table is fitted to it: the widest text columns are narrowed and their
+// cells wrapped at word boundaries, numbers never. With width 0 long cells
+// are cut at maxTextCell characters.
+func WriteText(w io.Writer, t *Table, width int) error {
 	flat := strings.NewReplacer("\r\n", " ", "\n", " ", "\t", " ")
 	cells := make([][]string, len(t.Rows))
-	width := make([]int, len(t.Columns))
+	col := make([]int, len(t.Columns))
 	for i, c := range t.Columns {
-		width[i] = utf8.RuneCountInString(c)
+		col[i] = utf8.RuneCountInString(c)
 	}
 	for r, row := range t.Rows {
 		cells[r] = make([]string, len(t.Columns))
@@ -193,30 +199,43 @@ func writeText(w io.Writer, t *Table) error {
 				continue
 			}
 			s := flat.Replace(cellString(row[i]))
-			if n := utf8.RuneCountInString(s); n > maxTextCell {
+			if width == 0 && utf8.RuneCountInString(s) > maxTextCell {
 				s = string([]rune(s)[:maxTextCell-1]) + "…"
 			}
 			cells[r][i] = s
-			width[i] = max(width[i], utf8.RuneCountInString(s))
+			col[i] = max(col[i], utf8.RuneCountInString(s))
 		}
+	}
+	if width > 0 {
+		fitColumns(t, col, width)
 	}
 	var b strings.Builder
 	line := func(row []string) {
+		wrapped := make([][]string, len(row))
+		height := 1
 		for i, s := range row {
-			pad := strings.Repeat(" ", width[i]-utf8.RuneCountInString(s))
-			switch {
-			case t.numeric(i):
-				b.WriteString(pad + s)
-			case i == len(row)-1:
-				b.WriteString(s)
-			default:
-				b.WriteString(s + pad)
-			}
-			if i < len(row)-1 {
-				b.WriteString("  ")
-			}
+			wrapped[i] = wrapCell(s, col[i])
+			height = max(height, len(wrapped[i]))
 		}
-		b.WriteString("\n")
+		for l := 0; l < height; l++ {
+			var out strings.Builder
+			for i := range row {
+				s := ""
+				if l < len(wrapped[i]) {
+					s = wrapped[i][l]
+				}
+				pad := strings.Repeat(" ", max(0, col[i]-utf8.RuneCountInString(s)))
+				if t.numeric(i) {
+					out.WriteString(pad + s)
+				} else {
+					out.WriteString(s + pad)
+				}
+				if i < len(row)-1 {
+					out.WriteString("  ")
+				}
+			}
+			b.WriteString(strings.TrimRight(out.String(), " ") + "\n")
+		}
 	}
 	line(t.Columns)
 	for _, row := range cells {
@@ -224,6 +243,94 @@ func writeText(w io.Writer, t *Table) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// fitColumns narrows the widest columns, one character at a time, until
+// the table fits width or every column is at its minimum: for numbers the
+// widest number and the longest header word (headers wrap), for text the
+// longest word in the column up to 16 characters, at least 8, so words are
+// split only when they must be.
+func fitColumns(t *Table, col []int, width int) {
+	total := func() int {
+		n := 2 * (len(col) - 1)
+		for _, c := range col {
+			n += c
+		}
+		return n
+	}
+	minWidth := make([]int, len(col))
+	for i, h := range t.Columns {
+		for _, word := range strings.Fields(h) {
+			minWidth[i] = max(minWidth[i], utf8.RuneCountInString(word))
+		}
+		longest := 0
+		for _, row := range t.Rows {
+			if i < len(row) {
+				cell := cellString(row[i])
+				indent := len(cell) - len(strings.TrimLeft(cell, " "))
+				for _, word := range strings.Fields(cell) {
+					longest = max(longest, indent+utf8.RuneCountInString(word))
+				}
+			}
+		}
+		if t.numeric(i) {
+			minWidth[i] = max(minWidth[i], longest)
+		} else {
+			minWidth[i] = max(minWidth[i], min(max(longest, 8), 16))
+		}
+	}
+	for over := total() - width; over > 0; over-- {
+		widest := -1
+		for i := range col {
+			if col[i] > minWidth[i] && (widest < 0 || col[i] > col[widest]) {
+				widest = i
+			}
+		}
+		if widest < 0 {
+			return
+		}
+		col[widest]--
+	}
+}
+
+// wrapCell breaks s into lines of at most width runes, at spaces where it
+// can and inside a word where it must.
+func wrapCell(s string, width int) []string {
+	if utf8.RuneCountInString(s) <= width || width <= 0 {
+		return []string{s}
+	}
+	// Leading spaces show a hierarchy: keep them on every line.
+	if body := strings.TrimLeft(s, " "); len(body) < len(s) && len(s)-len(body) < width/2 {
+		indent := s[:len(s)-len(body)]
+		lines := wrapCell(body, width-len(indent))
+		for i := range lines {
+			lines[i] = indent + lines[i]
+		}
+		return lines
+	}
+	var lines []string
+	var cur []rune
+	for _, word := range strings.Fields(s) {
+		wr := []rune(word)
+		for len(wr) > width { // a word longer than the column
+			if len(cur) > 0 {
+				lines, cur = append(lines, string(cur)), nil
+			}
+			lines, wr = append(lines, string(wr[:width])), wr[width:]
+		}
+		switch {
+		case len(cur) == 0:
+			cur = wr
+		case len(cur)+1+len(wr) <= width:
+			cur = append(append(cur, ' '), wr...)
+		default:
+			lines, cur = append(lines, string(cur)), wr
+		}
+	}
+	if len(cur) > 0 {
+		lines = append(lines, string(cur))
+	}
+	return lines
 }
 
 // numeric reports whether column i holds only numbers, to right-align it.

@@ -103,3 +103,34 @@ func TestUnknownFormat(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+func TestTextTableFitsTheTerminal(t *testing.T) {
+	tb := &Table{Columns: []string{"code", "segments", "text"}}
+	long := "We used to say someone had to be stable first, medication sorted, housing sorted, and then maybe a course."
+	tb.Add("Referral and access/Readiness gatekeeping", 7, long)
+	tb.Add("Disclosure", 12, "Short.")
+	var buf bytes.Buffer
+	if err := WriteText(&buf, tb, 60); err != nil {
+		t.Fatal(err)
+	}
+	var joined []string
+	for _, l := range strings.Split(strings.TrimRight(buf.String(), "\n"), "\n") {
+		if n := len([]rune(l)); n > 60 {
+			t.Errorf("line of %d characters in a 60-column terminal: %q", n, l)
+		}
+		joined = append(joined, l)
+	}
+	// Every word of the long cell is still there, wrapped, not cut.
+	all := strings.Join(strings.Fields(strings.Join(joined, " ")), " ")
+	for _, w := range strings.Fields(long) {
+		if !strings.Contains(all, w) {
+			t.Errorf("word %q lost in wrapping", w)
+		}
+	}
+	if strings.Contains(buf.String(), "…") {
+		t.Error("a fitted table wraps rather than cuts")
+	}
+	if !strings.Contains(buf.String(), "      7") {
+		t.Errorf("numbers keep their column and alignment:\n%s", buf.String())
+	}
+}

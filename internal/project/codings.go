@@ -331,7 +331,10 @@ func (p *Project) Codings(f CodingFilter) ([]CodingView, error) {
 				out = append(out, v)
 			}
 			slices.SortFunc(out[first:], func(a, b CodingView) int {
-				return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.CodePath, b.CodePath), cmp.Compare(a.Coder, b.Coder), cmp.Compare(a.End, b.End))
+				if a.Start != b.Start {
+					return cmp.Compare(a.Start, b.Start)
+				}
+				return cmp.Or(cmp.Compare(a.CodePath, b.CodePath), cmp.Compare(a.Coder, b.Coder), cmp.Compare(a.End, b.End))
 			})
 		}
 		return nil

@@ -138,7 +138,12 @@ func loadSegments(tx *store.Tx, ds *analysis.Dataset, docs []Document, f ReportF
 	for di := range docs {
 		part := segs[first[di]:first[di+1]]
 		slices.SortFunc(part, func(a, b analysis.Segment) int {
-			return cmp.Or(cmp.Compare(a.Start, b.Start), strings.Compare(a.CodeID, b.CodeID), strings.Compare(a.Coder, b.Coder), strings.Compare(a.CodingID, b.CodingID))
+			// Not cmp.Or: it would evaluate every string comparison even
+			// when the starts differ, which they almost always do.
+			if a.Start != b.Start {
+				return cmp.Compare(a.Start, b.Start)
+			}
+			return cmp.Or(strings.Compare(a.CodeID, b.CodeID), strings.Compare(a.Coder, b.Coder), strings.Compare(a.CodingID, b.CodingID))
 		})
 		turns := docs[di].Turns
 		for _, sg := range part {
