@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -161,6 +163,12 @@ func newReportQuotesCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			// The all-quotes table is for tabular formats and workbooks;
+			// documents show the quotes themselves.
+			needTable := !slices.Contains([]string{"md", "html", "htm", "docx", "json"}, strings.TrimPrefix(strings.ToLower(filepath.Ext(f.out)), "."))
+			if f.out == "" {
+				needTable = a.format != "md" && a.format != "json"
+			}
 			t := &export.Table{Columns: []string{"code", "group", "document", "speaker", "role", "site", "turn", "time", "text", "coder", "memo"}}
 			doc := &export.Report{Title: "Quotes", Subtitle: filters}
 			for _, g := range groups {
@@ -186,13 +194,17 @@ func newReportQuotesCmd(a *app) *cobra.Command {
 						where += ", " + formatMS(q.TimeMS)
 					}
 					sec.Quotes = append(sec.Quotes, export.Quote{Text: q.Text, Document: q.Document, Speaker: q.Speaker, Role: q.Role, Site: q.Site, Where: where, Coder: q.Coder, Memo: q.Memo})
-					t.Add(g.Path, g.Group, q.Document, q.Speaker, q.Role, q.Site, q.Turn, formatMS(q.TimeMS), q.Text, q.Coder, q.Memo)
+					if needTable {
+						t.Add(g.Path, g.Group, q.Document, q.Speaker, q.Role, q.Site, q.Turn, formatMS(q.TimeMS), q.Text, q.Coder, q.Memo)
+					}
 				}
 				doc.Sections = append(doc.Sections, sec)
 			}
-			// The workbook gets one sheet with every quote.
-			doc.Sections = append(doc.Sections, export.Section{Heading: "All quotes", Level: 1, Table: t, SheetName: "Quotes"})
-			return a.emit(reportOutput{doc: quotesDoc(doc, f.out), table: t, json: groups}, f.out)
+			if strings.EqualFold(filepath.Ext(f.out), ".xlsx") {
+				// A workbook holds tables: one sheet with every quote.
+				doc.Sections = []export.Section{{Heading: "All quotes", Level: 1, Table: t, SheetName: "Quotes"}}
+			}
+			return a.emit(reportOutput{doc: doc, table: t, json: groups}, f.out)
 		},
 	}
 	f.register(cmd)
@@ -200,17 +212,6 @@ func newReportQuotesCmd(a *app) *cobra.Command {
 	cmd.Flags().StringVar(&opt.By, "by", "", "group each theme's quotes by an attribute (role, site, ...)")
 	cmd.Flags().IntVar(&opt.Max, "max", 0, "at most N quotes per theme (and group), spread across documents")
 	return cmd
-}
-
-// quotesDoc keeps the all-quotes table for spreadsheets and leaves it out
-// of documents meant for reading, where the quotes themselves are shown.
-func quotesDoc(doc *export.Report, out string) *export.Report {
-	if strings.HasSuffix(strings.ToLower(out), ".xlsx") {
-		return doc
-	}
-	d := *doc
-	d.Sections = doc.Sections[:len(doc.Sections)-1]
-	return &d
 }
 
 func newReportCodebookCmd(a *app) *cobra.Command {

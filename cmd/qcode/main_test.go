@@ -12,9 +12,13 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){
-		"qcode": func() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
+	code := testscript.RunMain(m, map[string]func() int{
+		"qcode": func() int { return run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr) },
 	})
+	if benchDir != "" {
+		os.RemoveAll(benchDir)
+	}
+	os.Exit(code)
 }
 
 // TestScripts runs the end-to-end CLI scripts in testdata/script. Each runs

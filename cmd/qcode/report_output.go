@@ -1,7 +1,8 @@
 package main
 
 import (
-	"bytes"
+	"bufio"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -85,47 +86,54 @@ func (a *app) emit(out reportOutput, file string) error {
 		if format, ok = reportExtensions[strings.ToLower(filepath.Ext(file))]; !ok {
 			return usagef("-o %s: unknown extension (use .csv .tsv .md .json .xlsx .html .docx)", file)
 		}
+	} else if format == "xlsx" || format == "docx" {
+		return usagef("%s is a binary format: write it to a file with -o FILE.%s", format, format)
 	}
-	var buf bytes.Buffer
-	var err error
-	switch format {
-	case "json":
-		err = export.JSON(&buf, out.json)
-	case "md":
-		err = export.WriteMarkdownReport(&buf, out.doc)
-	case "xlsx":
-		err = export.WriteXLSX(&buf, out.doc)
-	case "html":
-		err = export.WriteHTML(&buf, out.doc)
-	case "docx":
-		err = export.WriteDOCX(&buf, out.doc)
-	case "table":
-		width := 0
-		if file == "" {
-			width = termWidth(a.stdout)
+	if file == "" {
+		w := bufio.NewWriter(a.stdout)
+		if err := a.writeReport(w, out, format, termWidth(a.stdout)); err != nil {
+			return err
 		}
-		err = export.WriteText(&buf, out.table, width)
-	default:
-		err = export.Write(&buf, format, out.table)
+		return w.Flush()
 	}
+	tmp := file + ".tmp"
+	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
 	if err != nil {
 		return err
 	}
-	if file == "" {
-		if format == "xlsx" || format == "docx" {
-			return usagef("%s is a binary format: write it to a file with -o FILE.%s", format, format)
-		}
-		_, err = a.stdout.Write(buf.Bytes())
-		return err
+	w := bufio.NewWriterSize(f, 256<<10)
+	err = a.writeReport(w, out, format, 0)
+	if err == nil {
+		err = w.Flush()
 	}
-	tmp := file + ".tmp"
-	if err := os.WriteFile(tmp, buf.Bytes(), 0o600); err != nil {
-		return err
+	if cerr := f.Close(); err == nil {
+		err = cerr
 	}
-	if err := os.Rename(tmp, file); err != nil {
+	if err == nil {
+		err = os.Rename(tmp, file)
+	}
+	if err != nil {
 		os.Remove(tmp)
 		return err
 	}
 	a.say("wrote %s", file)
 	return nil
+}
+
+func (a *app) writeReport(w io.Writer, out reportOutput, format string, width int) error {
+	switch format {
+	case "json":
+		return export.JSON(w, out.json)
+	case "md":
+		return export.WriteMarkdownReport(w, out.doc)
+	case "xlsx":
+		return export.WriteXLSX(w, out.doc)
+	case "html":
+		return export.WriteHTML(w, out.doc)
+	case "docx":
+		return export.WriteDOCX(w, out.doc)
+	case "table":
+		return export.WriteText(w, out.table, width)
+	}
+	return export.Write(w, format, out.table)
 }

@@ -1,6 +1,7 @@
 package export
 
 import (
+	"bufio"
 	"fmt"
 	"html"
 	"io"
@@ -24,24 +25,27 @@ func WriteHTML(w io.Writer, r *Report) error {
 	if r == nil {
 		r = &Report{}
 	}
-	h := &htmlWriter{}
+	// Written as it goes: a quote report of a large project is hundreds
+	// of megabytes, too much to assemble in memory first.
+	h := &htmlWriter{b: bufio.NewWriterSize(w, 64<<10)}
 	h.report(r)
 	if h.err != nil {
 		return h.err
 	}
-	_, err := io.WriteString(w, h.b.String())
-	return err
+	return h.b.Flush()
 }
 
 type htmlWriter struct {
-	b      strings.Builder
+	b      *bufio.Writer
 	charts int // charts written so far, for unique ids
 	err    error
 }
 
 func (h *htmlWriter) p(parts ...string) {
 	for _, s := range parts {
-		h.b.WriteString(s)
+		if _, err := h.b.WriteString(s); err != nil && h.err == nil {
+			h.err = err
+		}
 	}
 }
 

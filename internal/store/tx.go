@@ -395,6 +395,12 @@ func (t *Tx) PutCodings(cs []Coding) error {
 		kvs []kv
 	}{{codings, recs}, {byDoc, docKeys}, {span, spanKeys}} {
 		slices.SortFunc(set.kvs, func(a, b kv) int { return bytes.Compare(a.k, b.k) })
+		// Sorted inserts fill pages left to right; bbolt's default split
+		// point (half full) would leave every page of a large batch half
+		// empty and the file twice as big as needed.
+		if len(set.kvs) > 1000 {
+			set.b.FillPercent = 0.9
+		}
 		for _, e := range set.kvs {
 			if err := set.b.Put(e.k, e.v); err != nil {
 				return err
