@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/qcode-qda/qcode/codebook"
+	"github.com/qcode-qda/qcode/internal/analysis"
 	"github.com/qcode-qda/qcode/internal/export"
 	"github.com/qcode-qda/qcode/internal/project"
 )
@@ -66,20 +67,33 @@ type codeJSON struct {
 	Documents    int      `json:"documents"`
 }
 
-func (a *app) codebookWithUses() (*codebook.Codebook, map[string]project.CodeUse, error) {
-	var (
-		cb   *codebook.Codebook
-		uses map[string]project.CodeUse
-	)
+// codebookWithUses returns the project's codebook and each code's use,
+// counted as the reports count (analysis.CodebookUse).
+func (a *app) codebookWithUses() (*codebook.Codebook, map[string]analysis.Use, error) {
+	var ds *analysis.Dataset
 	err := a.withProject(true, func(p *project.Project) error {
 		var err error
-		if cb, err = p.Codebook(); err != nil {
-			return err
-		}
-		uses, err = p.CodeUses()
+		ds, err = p.Dataset(project.ReportFilter{}, false)
 		return err
 	})
-	return cb, uses, err
+	if err != nil {
+		return nil, nil, err
+	}
+	return ds.Codebook, analysis.CodebookUse(ds), nil
+}
+
+// codesJSON is the JSON of `codebook list` and `report codebook`.
+func codesJSON(codes []*codebook.Code, ix *codebook.Index, uses map[string]analysis.Use) []codeJSON {
+	out := []codeJSON{}
+	for _, c := range codes {
+		u := uses[c.ID]
+		parent := ""
+		if c.ParentID != "" {
+			parent = ix.Path(c.ParentID)
+		}
+		out = append(out, codeJSON{c.ID, c.Name, ix.Path(c.ID), parent, c.ParentID, string(c.Polarity), nonNilStrings(c.Links), c.Description, c.Inclusion, c.Exclusion, c.Example, c.Colour, c.Hotkey, c.Grouping, c.Memo, u.Segments, u.Participants, u.Documents})
+	}
+	return out
 }
 
 func newCodebookListCmd(a *app) *cobra.Command {
@@ -95,16 +109,7 @@ func newCodebookListCmd(a *app) *cobra.Command {
 			ix := codebook.NewIndex(cb.Codes)
 			codes, _ := orderedCodes(ix)
 			if a.format == "json" {
-				out := []codeJSON{}
-				for _, c := range codes {
-					u := uses[c.ID]
-					parent := ""
-					if c.ParentID != "" {
-						parent = ix.Path(c.ParentID)
-					}
-					out = append(out, codeJSON{c.ID, c.Name, ix.Path(c.ID), parent, c.ParentID, string(c.Polarity), nonNilStrings(c.Links), c.Description, c.Inclusion, c.Exclusion, c.Example, c.Colour, c.Hotkey, c.Grouping, c.Memo, u.Segments, u.Participants, u.Documents})
-				}
-				return a.json(out)
+				return a.json(codesJSON(codes, ix, uses))
 			}
 			t := &export.Table{Columns: []string{"path", "polarity", "links", "hotkey", "segments", "participants", "id"}}
 			for _, c := range codes {

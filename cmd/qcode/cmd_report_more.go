@@ -240,7 +240,7 @@ func newReportCodebookCmd(a *app) *cobra.Command {
 				doc.Sections = append(doc.Sections, export.Section{Heading: c.Name, Level: min(depth[i]+1, 3), Paragraphs: codeParagraphs(c, u)})
 			}
 			doc.Sections = append(doc.Sections, export.Section{Heading: "All codes", Level: 1, Table: t, SheetName: "Codebook"})
-			return a.emit(reportOutput{doc: doc, table: t, json: codebookJSON(codes, ix, uses)}, f.out)
+			return a.emit(reportOutput{doc: doc, table: t, json: codesJSON(codes, ix, uses)}, f.out)
 		},
 	}
 	f.register(cmd)
@@ -264,17 +264,4 @@ func codeParagraphs(c *codebook.Code, u analysis.Use) []string {
 		}
 	}
 	return ps
-}
-
-func codebookJSON(codes []*codebook.Code, ix *codebook.Index, uses map[string]analysis.Use) any {
-	out := []codeJSON{}
-	for _, c := range codes {
-		u := uses[c.ID]
-		parent := ""
-		if c.ParentID != "" {
-			parent = ix.Path(c.ParentID)
-		}
-		out = append(out, codeJSON{c.ID, c.Name, ix.Path(c.ID), parent, c.ParentID, string(c.Polarity), nonNilStrings(c.Links), c.Description, c.Inclusion, c.Exclusion, c.Example, c.Colour, c.Hotkey, c.Grouping, c.Memo, u.Segments, u.Participants, u.Documents})
-	}
-	return out
 }

@@ -289,57 +289,6 @@ func (p *Project) ImportCodebook(in *codebook.Codebook, prefer string) (*codeboo
 	return res, err
 }
 
-// CodeUse counts a code's codings.
-type CodeUse struct {
-	Segments     int // codings
-	Participants int // distinct speakers of the turns where codings start (interviewers excluded)
-	Documents    int
-}
-
-// CodeUses counts codings per code (not rolled up to parents).
-func (p *Project) CodeUses() (map[string]CodeUse, error) {
-	out := map[string]CodeUse{}
-	err := p.view(func(tx *store.Tx) error {
-		docs, err := tx.Documents()
-		if err != nil {
-			return err
-		}
-		people, err := participantsByID(tx)
-		if err != nil {
-			return err
-		}
-		type set = map[string]bool
-		parts, inDocs := map[string]set{}, map[string]set{}
-		for _, d := range docs {
-			cs, err := tx.CodingsOfDocument(d.ID)
-			if err != nil {
-				return err
-			}
-			for _, c := range cs {
-				u := out[c.CodeID]
-				u.Segments++
-				out[c.CodeID] = u
-				if inDocs[c.CodeID] == nil {
-					inDocs[c.CodeID], parts[c.CodeID] = set{}, set{}
-				}
-				inDocs[c.CodeID][d.ID] = true
-				if ti := turnIndexAt(d.Turns, c.Start); ti >= 0 {
-					pid := d.Turns[ti].ParticipantID
-					if pid != "" && people[pid].Attributes["role"] != RoleInterviewer {
-						parts[c.CodeID][pid] = true
-					}
-				}
-			}
-		}
-		for id, u := range out {
-			u.Documents, u.Participants = len(inDocs[id]), len(parts[id])
-			out[id] = u
-		}
-		return nil
-	})
-	return out, err
-}
-
 // Anchors returns imported official anchor texts by framework item id.
 func (p *Project) Anchors() (map[string]string, error) {
 	var m map[string]string

@@ -1,18 +1,13 @@
 package project
 
 import (
-	"encoding/csv"
-	"errors"
 	"fmt"
-	"io"
-	"os"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/qcode-qda/qcode/codebook"
 	"github.com/qcode-qda/qcode/internal/store"
-	"github.com/qcode-qda/qcode/internal/transcript"
 )
 
 // Score is one fidelity review score: a site's score on one item.
@@ -54,24 +49,13 @@ func ParseScore(site, item, score string) (Score, error) {
 // Errors name the file and line; nothing is returned unless every row is
 // valid.
 func ReadScoresCSV(path string) ([]Score, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %v", path, unwrapPathErr(err))
-	}
-	text, _, err := transcript.DecodeText(path, data)
+	header, rows, err := readCSVTable(path)
 	if err != nil {
 		return nil, err
 	}
-	r := csv.NewReader(strings.NewReader(text))
-	r.Comma = sniffSeparator(text)
-	r.FieldsPerRecord = -1
-	header, err := r.Read()
-	if err != nil {
-		return nil, csvError(path, err)
-	}
 	col := map[string]int{}
 	for i, h := range header {
-		col[strings.ToLower(strings.TrimSpace(h))] = i
+		col[strings.ToLower(h)] = i
 	}
 	for _, need := range []string{"site", "item", "score"} {
 		if _, ok := col[need]; !ok {
@@ -80,34 +64,23 @@ func ReadScoresCSV(path string) ([]Score, error) {
 	}
 	var out []Score
 	seen := map[string]int{}
-	for {
-		rec, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, csvError(path, err)
-		}
-		line, _ := r.FieldPos(0)
-		if strings.TrimSpace(strings.Join(rec, "")) == "" {
-			continue
-		}
+	for _, r := range rows {
 		get := func(k string) string {
-			if i := col[k]; i < len(rec) {
-				return rec[i]
+			if i := col[k]; i < len(r.Fields) {
+				return r.Fields[i]
 			}
 			return ""
 		}
 		s, err := ParseScore(get("site"), get("item"), get("score"))
 		if err != nil {
-			return nil, fmt.Errorf("%s:%d: %v", path, line, err)
+			return nil, fmt.Errorf("%s:%d: %v", path, r.Line, err)
 		}
 		key := s.Site + "\x00" + s.Item
 		if first, dup := seen[key]; dup {
-			return nil, fmt.Errorf("%s:%d: %s %s is already scored on line %d", path, line, s.Site, s.Item, first)
+			return nil, fmt.Errorf("%s:%d: %s %s is already scored on line %d", path, r.Line, s.Site, s.Item, first)
 		}
-		seen[key] = line
-		s.Line = line
+		seen[key] = r.Line
+		s.Line = r.Line
 		out = append(out, s)
 	}
 	return out, nil
