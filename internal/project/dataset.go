@@ -83,57 +83,16 @@ func (p *Project) Dataset(f ReportFilter, withText bool) (*analysis.Dataset, err
 // loadSegments reads the codings of the selected documents as segments,
 // ordered by document, then start, code, coder and id, with the speaker of
 // the turn where each starts, and the coder and --where filters applied.
-//
-// Reports read every coding, so this is their hot path: one sequential
-// pass over the codings bucket (a lookup per coding through the
-// by-document index is several times slower; it is used only for a few
-// chosen documents), then a counting sort by document into one slice.
+// Reports read every coding, so this is their hot path (see readSegments).
 func loadSegments(tx *store.Tx, ds *analysis.Dataset, docs []Document, f ReportFilter) ([]analysis.Segment, error) {
 	docIndex := make(map[string]int, len(docs))
 	for i, d := range docs {
 		docIndex[d.ID] = i
 	}
-	var all []analysis.Segment
-	add := func(c *Coding) error {
-		di, ok := docIndex[c.DocID]
-		if !ok || (len(f.Coders) > 0 && !containsFold(f.Coders, c.Coder)) {
-			return nil
-		}
-		all = append(all, analysis.Segment{CodingID: c.ID, Doc: di, CodeID: c.CodeID, Start: c.Start, End: c.End, Coder: c.Coder, Memo: c.Memo})
-		return nil
+	segs, first, err := readSegments(tx, docs, docIndex, f)
+	if err != nil {
+		return nil, err
 	}
-	if len(f.Docs) > 0 {
-		for _, d := range docs {
-			cs, err := tx.CodingsOfDocument(d.ID)
-			if err != nil {
-				return nil, err
-			}
-			for i := range cs {
-				add(&cs[i])
-			}
-		}
-	} else {
-		all = make([]analysis.Segment, 0, tx.CodingCount())
-		if err := tx.ForEachCodingInterned(add); err != nil {
-			return nil, err
-		}
-	}
-	// Counting sort by document.
-	first := make([]int, len(docs)+1)
-	for i := range all {
-		first[all[i].Doc+1]++
-	}
-	for i := 1; i < len(first); i++ {
-		first[i] += first[i-1]
-	}
-	segs := make([]analysis.Segment, len(all))
-	next := append([]int(nil), first[:len(docs)]...)
-	for i := range all {
-		d := all[i].Doc
-		segs[next[d]] = all[i]
-		next[d]++
-	}
-	all = nil
 	out := segs[:0]
 	for di := range docs {
 		part := segs[first[di]:first[di+1]]
@@ -156,6 +115,74 @@ func loadSegments(tx *store.Tx, ds *analysis.Dataset, docs []Document, f ReportF
 		}
 	}
 	return out, nil
+}
+
+// readSegments returns the selected codings grouped by document (those of
+// document i are segs[first[i]:first[i+1]]). For a full pass it counts
+// codings per document first, reading only their document ids, so each
+// coding is then decoded straight into its final place: no second copy
+// of a million segments, and no random shuffling of them.
+func readSegments(tx *store.Tx, docs []Document, docIndex map[string]int, f ReportFilter) ([]analysis.Segment, []int, error) {
+	keep := func(c *Coding) bool {
+		return len(f.Coders) == 0 || containsFold(f.Coders, c.Coder)
+	}
+	segment := func(c *Coding, di int) analysis.Segment {
+		return analysis.Segment{CodingID: c.ID, Doc: di, CodeID: c.CodeID, Start: c.Start, End: c.End, Coder: c.Coder, Memo: c.Memo}
+	}
+	first := make([]int, len(docs)+1)
+	if len(f.Docs) > 0 {
+		var segs []analysis.Segment
+		for di, d := range docs {
+			cs, err := tx.CodingsOfDocument(d.ID)
+			if err != nil {
+				return nil, nil, err
+			}
+			for i := range cs {
+				if keep(&cs[i]) {
+					segs = append(segs, segment(&cs[i], di))
+				}
+			}
+			first[di+1] = len(segs)
+		}
+		return segs, first, nil
+	}
+	if err := tx.ForEachCodingDoc(func(docID []byte) {
+		if di, ok := docIndex[string(docID)]; ok {
+			first[di+1]++
+		}
+	}); err != nil {
+		return nil, nil, err
+	}
+	for i := 1; i < len(first); i++ {
+		first[i] += first[i-1]
+	}
+	segs := make([]analysis.Segment, first[len(docs)])
+	next := append([]int(nil), first[:len(docs)]...)
+	err := tx.ForEachCodingInterned(func(c *Coding) error {
+		if di, ok := docIndex[c.DocID]; ok {
+			segs[next[di]] = segment(c, di)
+			next[di]++
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	// Drop the codings the coder filter leaves out, keeping the grouping.
+	if len(f.Coders) > 0 {
+		out, start := segs[:0], 0
+		for di := range docs {
+			for _, sg := range segs[first[di]:first[di+1]] {
+				if containsFold(f.Coders, sg.Coder) {
+					out = append(out, sg)
+				}
+			}
+			first[di], start = start, len(out)
+		}
+		first[len(docs)] = start
+		segs = out
+	}
+	return segs, first, nil
 }
 
 // selectDocs applies the document filters, in name order.

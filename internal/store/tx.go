@@ -309,6 +309,27 @@ func (t *Tx) ForEachCodingInterned(fn func(*Coding) error) error {
 	})
 }
 
+// ForEachCodingDoc calls fn with the document id of every coding, in the
+// order ForEachCoding visits them, decoding nothing else: a cheap first
+// pass to size per-document buffers. docID is valid only during the call.
+func (t *Tx) ForEachCodingDoc(fn func(docID []byte)) error {
+	return t.bucket(bucketCodings).ForEach(func(k, v []byte) error {
+		if len(v) > 0 && v[0] == codingFormat {
+			d := decoder{b: v[1:]}
+			if b := d.bytes(); !d.err {
+				fn(b)
+				return nil
+			}
+		}
+		c, err := decodeCoding(k, v) // a legacy JSON record, or damaged
+		if err != nil {
+			return fmt.Errorf("coding %s: %w", k, err)
+		}
+		fn([]byte(c.DocID))
+		return nil
+	})
+}
+
 // CodingCount returns the number of codings, from bbolt's page statistics
 // (no record is decoded), to size buffers before a full pass.
 func (t *Tx) CodingCount() int { return t.bucket(bucketCodings).Stats().KeyN }
