@@ -12,8 +12,9 @@ import (
 
 func newReportFidelityCmd(a *app) *cobra.Command {
 	var (
-		f   reportFlags
-		opt analysis.FidelityOptions
+		f                        reportFlags
+		opt                      analysis.FidelityOptions
+		explain, polarity, group string
 	)
 	cmd := &cobra.Command{
 		Use:   "fidelity [--framework ips25|cfir2] [--by ATTR]",
@@ -30,6 +31,24 @@ fair, 73 and below not supported employment).`,
 			if err != nil {
 				return err
 			}
+			if explain != "" {
+				item := explain
+				if !strings.Contains(item, ":") {
+					item = opt.Framework + ":" + item
+				}
+				segs, err := analysis.ExplainFidelity(ds, opt, item, polarity, group)
+				if err != nil {
+					return err
+				}
+				what := item
+				if polarity != "" {
+					what += " " + polarity
+				}
+				if group != "" {
+					what += " in " + group
+				}
+				return a.explain(ds, segs, what)
+			}
 			ft, err := analysis.Fidelity(ds, opt)
 			if err != nil {
 				return err
@@ -41,6 +60,9 @@ fair, 73 and below not supported employment).`,
 	cmd.Flags().StringVar(&opt.Framework, "framework", "ips25", "ips25 or cfir2")
 	cmd.Flags().StringVar(&opt.By, "by", "", "also count per group of this attribute (default with review scores: site)")
 	cmd.Flags().BoolVar(&opt.IncludeInterviewers, "include-interviewers", false, "count interviewers as participants")
+	cmd.Flags().StringVar(&explain, "explain", "", "list the codings behind an item's counts (13 or ips25:13) instead of the table")
+	cmd.Flags().StringVar(&polarity, "polarity", "", "with --explain: barrier, facilitator, mixed or unspecified")
+	cmd.Flags().StringVar(&group, "group", "", "with --explain: a --by value, or a site of the joint display")
 	return cmd
 }
 

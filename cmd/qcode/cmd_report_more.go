@@ -15,9 +15,9 @@ import (
 
 func newReportMatrixCmd(a *app) *cobra.Command {
 	var (
-		f              reportFlags
-		cols, root     string
-		binary, rollup bool
+		f                        reportFlags
+		cols, root, explain, col string
+		binary, rollup           bool
 	)
 	cmd := &cobra.Command{
 		Use:   "matrix --cols documents|participants|ATTR [--binary]",
@@ -36,6 +36,26 @@ func newReportMatrixCmd(a *app) *cobra.Command {
 			mt, err := analysis.Matrix(ds, cols, binary, root, rollup)
 			if err != nil {
 				return err
+			}
+			if explain != "" {
+				id, err := codeID(ds, explain)
+				if err != nil {
+					return err
+				}
+				key := ""
+				for _, c := range mt.Columns {
+					if strings.EqualFold(c.Label, col) || c.Key == col {
+						key = c.Key
+					}
+				}
+				if key == "" {
+					return usagef("--col %q is not a column of this matrix", col)
+				}
+				segs, err := analysis.ExplainMatrix(ds, cols, id, key, rollup)
+				if err != nil {
+					return err
+				}
+				return a.explain(ds, segs, ds.Index.Path(id)+" in "+col)
 			}
 			t := &export.Table{Columns: []string{"code"}}
 			heat := &export.Chart{Kind: "heatmap", Title: "Codings per code and " + cols}
@@ -68,13 +88,15 @@ func newReportMatrixCmd(a *app) *cobra.Command {
 	cmd.Flags().BoolVar(&binary, "binary", false, "1 if coded at least once, else 0")
 	cmd.Flags().StringVar(&root, "codes", "", "only this code and its sub-codes")
 	cmd.Flags().BoolVar(&rollup, "rollup", false, "count each code with its whole subtree")
+	cmd.Flags().StringVar(&explain, "explain", "", "list the codings behind this code's cell in --col instead of the table")
+	cmd.Flags().StringVar(&col, "col", "", "with --explain: the column (document name, participant label or attribute value)")
 	return cmd
 }
 
 func newReportCooccurCmd(a *app) *cobra.Command {
 	var (
-		f          reportFlags
-		unit, root string
+		f                         reportFlags
+		unit, root, explain, with string
 	)
 	cmd := &cobra.Command{
 		Use:   "cooccur [--unit turn|segment]",
@@ -92,6 +114,23 @@ both / (either). The diagonal is the number of turns (or codings) of a code.`,
 				if root, err = codeID(ds, root); err != nil {
 					return err
 				}
+			}
+			if explain != "" {
+				a1, err := codeID(ds, explain)
+				if err != nil {
+					return err
+				}
+				b1 := a1
+				if with != "" {
+					if b1, err = codeID(ds, with); err != nil {
+						return err
+					}
+				}
+				segs, err := analysis.ExplainCooccur(ds, unit, a1, b1)
+				if err != nil {
+					return err
+				}
+				return a.explain(ds, segs, ds.Index.Path(a1)+" with "+ds.Index.Path(b1))
 			}
 			ct, err := analysis.Cooccur(ds, unit, root)
 			if err != nil {
@@ -133,6 +172,8 @@ both / (either). The diagonal is the number of turns (or codings) of a code.`,
 	f.register(cmd)
 	cmd.Flags().StringVar(&unit, "unit", "turn", "turn or segment")
 	cmd.Flags().StringVar(&root, "codes", "", "only this code and its sub-codes")
+	cmd.Flags().StringVar(&explain, "explain", "", "list the codings behind the count of this code --with another instead of the table")
+	cmd.Flags().StringVar(&with, "with", "", "with --explain: the other code")
 	return cmd
 }
 
