@@ -2,18 +2,38 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/qcode-qda/qcode/internal/project"
 )
 
 func TestMain(m *testing.M) {
 	code := testscript.RunMain(m, map[string]func() int{
 		"qcode": func() int { return run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr) },
+		// holdlock PROJECT SECONDS: another process holding the project
+		// open for writing, as a long-running qcode would.
+		"holdlock": func() int {
+			secs, _ := strconv.Atoi(os.Args[2])
+			p, err := project.Open(os.Args[1], project.Options{})
+			if err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				return 1
+			}
+			fmt.Println("holding")
+			os.WriteFile(os.Args[1]+".held", nil, 0o600) // tells the script it holds the lock
+			time.Sleep(time.Duration(secs) * time.Second)
+			p.Close()
+			return 0
+		},
 	})
 	if benchDir != "" {
 		os.RemoveAll(benchDir)
@@ -32,6 +52,19 @@ func TestScripts(t *testing.T) {
 			return copyDir(filepath.Join("..", "..", "examples"), filepath.Join(env.WorkDir, "examples"))
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			// waitfile NAME: wait (up to 10 s) until NAME exists.
+			"waitfile": func(ts *testscript.TestScript, neg bool, args []string) {
+				deadline := time.Now().Add(10 * time.Second)
+				for {
+					if _, err := os.Stat(ts.MkAbs(args[0])); err == nil {
+						return
+					}
+					if time.Now().After(deadline) {
+						ts.Fatalf("%s did not appear", args[0])
+					}
+					time.Sleep(20 * time.Millisecond)
+				}
+			},
 			// grabid FILE VAR: set VAR to the first 8 characters of the
 			// first UUID in FILE (stdout, stderr or a file), to refer to a
 			// coding or document the way a user would.
