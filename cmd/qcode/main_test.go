@@ -52,6 +52,19 @@ func TestScripts(t *testing.T) {
 			return copyDir(filepath.Join("..", "..", "examples"), filepath.Join(env.WorkDir, "examples"))
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			// grabbackup DIR REASON VAR: set VAR to the name of the first
+			// backup in DIR made for REASON.
+			"grabbackup": func(ts *testscript.TestScript, neg bool, args []string) {
+				entries, err := os.ReadDir(ts.MkAbs(args[0]))
+				ts.Check(err)
+				for _, e := range entries {
+					if strings.Contains(e.Name(), "-"+args[1]) {
+						ts.Setenv(args[2], e.Name())
+						return
+					}
+				}
+				ts.Fatalf("no %s backup in %s", args[1], args[0])
+			},
 			// waitfile NAME: wait (up to 10 s) until NAME exists.
 			"waitfile": func(ts *testscript.TestScript, neg bool, args []string) {
 				deadline := time.Now().Add(10 * time.Second)

@@ -71,6 +71,8 @@ project file on your machine.`,
 		newCodingsCmd(a),
 		newFidelityCmd(a),
 		newReportCmd(a),
+		newCheckCmd(a),
+		newBackupCmd(a),
 		newDemoCmd(a),
 	)
 	return root

@@ -248,6 +248,9 @@ func (p *Project) RemoveCode(ref string, opt RemoveOptions) (*RemoveResult, erro
 // Conflicting fields keep the project's value unless prefer is "theirs";
 // every conflict is reported.
 func (p *Project) ImportCodebook(in *codebook.Codebook, prefer string) (*codebook.MergeResult, error) {
+	if err := p.backupIfNotEmpty("codebook-import"); err != nil {
+		return nil, err
+	}
 	var res *codebook.MergeResult
 	err := p.update(func(tx *store.Tx) error {
 		ours, err := readCodebook(tx)

@@ -99,6 +99,11 @@ func (p *Project) ImportSources(srcs []Source, opt ImportOptions) (*ImportResult
 		sum := sha256.Sum256(src.Data)
 		parsed = append(parsed, parsedFile{path: src.Name, t: t, srcSHA: hex.EncodeToString(sum[:]), txtSHA: sha256Hex([]byte(t.Text))})
 	}
+	if len(parsed) > 0 {
+		if err := p.backupIfNotEmpty("import"); err != nil {
+			return nil, err
+		}
+	}
 	res := &ImportResult{}
 	err = p.update(func(tx *store.Tx) error {
 		*res = ImportResult{} // a retried transaction starts clean
@@ -231,4 +236,20 @@ func (p *Project) participantLabels() ([]string, error) {
 		return err
 	})
 	return labels, err
+}
+
+// backupIfNotEmpty takes an automatic backup before a bulk change to a
+// project that already holds documents (an empty one has nothing to lose).
+func (p *Project) backupIfNotEmpty(reason string) error {
+	empty := true
+	err := p.view(func(tx *store.Tx) error {
+		docs, err := tx.Documents()
+		empty = len(docs) == 0
+		return err
+	})
+	if err != nil || empty {
+		return err
+	}
+	_, err = p.autoBackup(reason)
+	return err
 }

@@ -3,6 +3,8 @@ package store
 import (
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -23,7 +25,11 @@ var migrations = []migration{
 }
 
 func migrate(db *bolt.DB, path string, from int, onMigrate func(from, to int, backup string)) error {
-	backup := fmt.Sprintf("%s.schema%d-%s.bak", path, from, time.Now().UTC().Format("20060102T150405Z"))
+	dir := BackupDir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("cannot create backup directory %s before upgrading project %s: %w", dir, path, unwrapPathErr(err))
+	}
+	backup := filepath.Join(dir, fmt.Sprintf("%s-schema%d.qcode", time.Now().UTC().Format("20060102T150405.000000000Z"), from))
 	if err := db.View(func(tx *bolt.Tx) error { return tx.CopyFile(backup, 0o600) }); err != nil {
 		return fmt.Errorf("cannot write backup %s before upgrading project %s: %w", backup, path, err)
 	}
