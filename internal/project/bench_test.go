@@ -1,6 +1,7 @@
 package project_test
 
 import (
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -85,6 +86,61 @@ func BenchmarkDataset1M(b *testing.B) {
 		ds, err := p.Dataset(project.ReportFilter{}, false)
 		if err != nil || len(ds.Segments) != 1_000_000 {
 			b.Fatalf("%v, %d segments", err, len(ds.Segments))
+		}
+	}
+}
+
+// BenchmarkImport50MB imports about 50 MB of plain-text transcripts (500
+// documents of ~16,000 words) in one call, and reports the project file's
+// size relative to the raw text (target: at most 3×).
+func BenchmarkImport50MB(b *testing.B) {
+	dir := b.TempDir()
+	paths, err := synth.WriteCorpus(dir, 500, 16_000)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var raw int64
+	for _, p := range paths {
+		info, _ := os.Stat(p)
+		raw += info.Size()
+	}
+	b.SetBytes(raw)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		db := filepath.Join(b.TempDir(), "bench.db")
+		p, err := project.Create(db)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if _, err := p.Import(paths, project.ImportOptions{}); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		p.Close()
+		info, _ := os.Stat(db)
+		b.ReportMetric(float64(info.Size())/float64(raw), "file/text")
+		b.StartTimer()
+	}
+}
+
+// BenchmarkCodeOne applies one code to one turn, as a coder does all day:
+// one transaction, synced to disk before it returns (target: ≤ 5 ms).
+func BenchmarkCodeOne(b *testing.B) {
+	p, err := synth.Project(filepath.Join(b.TempDir(), "bench.db"), b.TempDir(), 60, 8000, 100_000)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer p.Close()
+	docs, _ := p.Documents()
+	code := synth.Codebook().Codes[1].ID
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		d := docs[i%len(docs)]
+		turn := 1 + (i/len(docs))%len(d.Turns)
+		if _, err := p.Code(project.CodeRequest{Doc: d.ID, Code: code, Coder: "bench", Target: project.Target{Turn: turn}}); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
