@@ -13,9 +13,9 @@ import (
 )
 
 func newDocsCmd(a *app) *cobra.Command {
-	return &cobra.Command{
-		Use:   "docs",
-		Short: "List documents",
+	cmd := &cobra.Command{
+		Use:   "docs [set DOC key=value...]",
+		Short: "List documents, or set a document's kind and attributes",
 		Args:  exactArgs(0, "no arguments"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.withProject(true, func(p *project.Project) error {
@@ -56,6 +56,28 @@ func newDocsCmd(a *app) *cobra.Command {
 			})
 		},
 	}
+	cmd.AddCommand(&cobra.Command{
+		Use:   "set DOC key=value...",
+		Short: "Set a document's kind, name or attributes (site, wave, date, ...); key= removes one",
+		Example: `  qcode docs set fg-2 kind=focus-group site=Tromsø wave=1
+  qcode docs set interview-07 name=staff-07`,
+		Args: minArgs(2, "a document and at least one key=value"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			attrs, err := project.ParseAttrs(args[1:])
+			if err != nil {
+				return usageError{err}
+			}
+			return a.withProject(false, func(p *project.Project) error {
+				d, err := p.SetDocument(args[0], attrs)
+				if err != nil {
+					return err
+				}
+				a.say("updated %s (%s)", d.Name, d.Kind)
+				return nil
+			})
+		},
+	})
+	return cmd
 }
 
 func attrKeys(docs []project.DocumentSummary) []string {

@@ -1,6 +1,7 @@
 package project
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -154,4 +155,46 @@ func turnIndexAt(turns []Turn, pos int) int {
 		return i
 	}
 	return -1
+}
+
+// SetDocument sets a document's attributes; the key "kind" sets its kind
+// (one of Kinds) and "name" renames it. An empty value removes an
+// attribute. The text and turns never change.
+func (p *Project) SetDocument(ref string, attrs map[string]string) (Document, error) {
+	var out Document
+	err := p.update(func(tx *store.Tx) error {
+		d, err := findDocument(tx, ref)
+		if err != nil {
+			return err
+		}
+		if d.Attributes == nil {
+			d.Attributes = map[string]string{}
+		}
+		for k, v := range attrs {
+			switch k {
+			case "kind":
+				if !slices.Contains(Kinds, v) {
+					return userErr("document kind %q is not one of %s", v, strings.Join(Kinds, ", "))
+				}
+				d.Kind = v
+			case "name":
+				if v == "" {
+					return userErr("a document name cannot be empty")
+				}
+				if other, err := findDocument(tx, v); err == nil && other.ID != d.ID && strings.EqualFold(other.Name, v) {
+					return userErr("a document named %q already exists", v)
+				}
+				d.Name = v
+			default:
+				if v == "" {
+					delete(d.Attributes, k)
+				} else {
+					d.Attributes[k] = v
+				}
+			}
+		}
+		out = d
+		return tx.PutDocument(d, "")
+	})
+	return out, err
 }
