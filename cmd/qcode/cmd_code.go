@@ -112,6 +112,16 @@ memo and speaker for each.`,
 				if err != nil {
 					return err
 				}
+				ps, err := a.pseudonymiser(p)
+				if err != nil {
+					return err
+				}
+				if ps != nil {
+					for i := range cs {
+						cs[i].Speaker = ps.LabelOf(cs[i].Speaker)
+						cs[i].Text, cs[i].Memo = ps.Text(cs[i].Text), ps.Text(cs[i].Memo)
+					}
+				}
 				if a.format == "json" {
 					return a.json(codingsJSON(cs))
 				}

@@ -119,6 +119,13 @@ into the text, half-open).`,
 				if err != nil {
 					return err
 				}
+				ps, err := a.pseudonymiser(p)
+				if err != nil {
+					return err
+				}
+				if ps != nil {
+					ps.Document(d)
+				}
 				switch {
 				case a.format == "json":
 					return a.json(showJSON(d))

@@ -20,6 +20,15 @@ their attributes and how many documents and turns they speak in.`,
 				if err != nil {
 					return err
 				}
+				pseudo, err := a.pseudonymiser(p)
+				if err != nil {
+					return err
+				}
+				if pseudo != nil {
+					for i := range ps {
+						ps[i].Label = pseudo.Label(ps[i].ID, ps[i].Label)
+					}
+				}
 				if a.format == "json" {
 					type row struct {
 						ID         string            `json:"id"`

@@ -40,7 +40,13 @@ func (a *app) dataset(cmd *cobra.Command, f *reportFlags, withText bool) (*analy
 	var ds *analysis.Dataset
 	err = a.withProject(true, func(p *project.Project) error {
 		var err error
-		ds, err = p.Dataset(rf, withText)
+		if ds, err = p.Dataset(rf, withText); err != nil {
+			return err
+		}
+		ps, err := a.pseudonymiser(p)
+		if ps != nil {
+			ps.Apply(ds)
+		}
 		return err
 	})
 	return ds, f.describe(rf), err

@@ -19,6 +19,8 @@ type app struct {
 	projectPath string
 	coder       string
 	format      string
+	pseudo      bool   // --pseudonymise
+	names       string // --names FILE (implies --pseudonymise)
 	stdin       io.Reader
 	stdout      io.Writer
 	stderr      io.Writer
@@ -59,6 +61,8 @@ project file on your machine.`,
 	pf.StringVarP(&a.projectPath, "project", "p", envOr("QCODE_PROJECT", defaultProject), "project file (env QCODE_PROJECT)")
 	pf.StringVar(&a.coder, "coder", envOr("QCODE_CODER", osUser()), "who is coding (env QCODE_CODER; default: your user name)")
 	pf.StringVar(&a.format, "format", "table", "output format: table, csv, tsv, md, json")
+	pf.BoolVar(&a.pseudo, "pseudonymise", false, "replace participant labels (and --names) with stable codes in reports and listings, in text too")
+	pf.StringVar(&a.names, "names", "", "file of other names to pseudonymise, one per line (implies --pseudonymise)")
 	root.AddCommand(
 		newInitCmd(a),
 		newImportCmd(a),
@@ -84,6 +88,15 @@ func (a *app) open(readOnly bool) (*project.Project, error) {
 	return project.Open(a.projectPath, project.Options{ReadOnly: readOnly, OnMigrate: func(from, to int, backup string) {
 		fmt.Fprintf(a.stderr, "qcode: upgrading %s from schema %d to %d (backup: %s)\n", a.projectPath, from, to, backup)
 	}})
+}
+
+// pseudonymiser returns the replacement to apply to output, or nil when
+// --pseudonymise was not asked for.
+func (a *app) pseudonymiser(p *project.Project) (*project.Pseudonymiser, error) {
+	if !a.pseudo && a.names == "" {
+		return nil, nil
+	}
+	return p.Pseudonymiser(a.names)
 }
 
 // withProject opens the project, runs fn and closes it.
