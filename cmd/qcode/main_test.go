@@ -17,7 +17,7 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	code := testscript.RunMain(m, map[string]func() int{
+	testscript.RunMain(m, map[string]func() int{
 		"qcode": func() int { return run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr) },
 		// holdlock PROJECT SECONDS: another process holding the project
 		// open for writing, as a long-running qcode would.
@@ -34,11 +34,11 @@ func TestMain(m *testing.M) {
 			p.Close()
 			return 0
 		},
+		// codeloop PROJECT DOC CODE CODER N: apply N codings, one
+		// transaction each, printing "ack ID" after each returns (and so
+		// is durable); the crash test kills it at random moments.
+		"codeloop": func() int { return codeLoop(os.Args[1:]) },
 	})
-	if benchDir != "" {
-		os.RemoveAll(benchDir)
-	}
-	os.Exit(code)
 }
 
 // TestScripts runs the end-to-end CLI scripts in testdata/script. Each runs
