@@ -146,10 +146,11 @@ func readSegments(tx *store.Tx, docs []Document, docIndex map[string]int, f Repo
 		}
 		return segs, first, nil
 	}
-	if err := tx.ForEachCodingDoc(func(docID []byte) {
-		if di, ok := docIndex[string(docID)]; ok {
+	if err := tx.ForEachCodingFields(func(c *store.CodingFields) error {
+		if di, ok := docIndex[string(c.DocID)]; ok { // no allocation for the lookup
 			first[di+1]++
 		}
+		return nil
 	}); err != nil {
 		return nil, nil, err
 	}
@@ -158,11 +159,26 @@ func readSegments(tx *store.Tx, docs []Document, docIndex map[string]int, f Repo
 	}
 	segs := make([]analysis.Segment, first[len(docs)])
 	next := append([]int(nil), first[:len(docs)]...)
-	err := tx.ForEachCodingInterned(func(c *Coding) error {
-		if di, ok := docIndex[c.DocID]; ok {
-			segs[next[di]] = segment(c, di)
-			next[di]++
+	shared := map[string]string{} // code ids and coders: few distinct values
+	share := func(b []byte) string {
+		if s, ok := shared[string(b)]; ok {
+			return s
 		}
+		s := string(b)
+		shared[s] = s
+		return s
+	}
+	err := tx.ForEachCodingFields(func(c *store.CodingFields) error {
+		di, ok := docIndex[string(c.DocID)]
+		if !ok {
+			return nil
+		}
+		sg := &segs[next[di]]
+		*sg = analysis.Segment{CodingID: string(c.ID), Doc: di, CodeID: share(c.CodeID), Start: c.Start, End: c.End, Coder: share(c.Coder)}
+		if len(c.Memo) > 0 {
+			sg.Memo = string(c.Memo)
+		}
+		next[di]++
 		return nil
 	})
 	if err != nil {

@@ -287,46 +287,15 @@ func (t *Tx) ForEachCoding(fn func(*Coding) error) error {
 	})
 }
 
-// ForEachCodingInterned is ForEachCoding for full passes over many
-// codings: document ids, code ids and coders are shared strings, one per
-// distinct value, instead of one allocation per coding.
-func (t *Tx) ForEachCodingInterned(fn func(*Coding) error) error {
-	seen := map[string]string{}
-	intern := func(b []byte) string {
-		if s, ok := seen[string(b)]; ok { // no allocation for the lookup
-			return s
-		}
-		s := string(b)
-		seen[s] = s
-		return s
-	}
+// ForEachCodingFields calls fn with every coding's raw fields (see
+// CodingFields), in key order.
+func (t *Tx) ForEachCodingFields(fn func(*CodingFields) error) error {
+	var f CodingFields
 	return t.bucket(bucketCodings).ForEach(func(k, v []byte) error {
-		c, err := decodeCodingWith(k, v, intern)
-		if err != nil {
+		if err := decodeFields(k, v, &f); err != nil {
 			return fmt.Errorf("coding %s: %w", k, err)
 		}
-		return fn(&c)
-	})
-}
-
-// ForEachCodingDoc calls fn with the document id of every coding, in the
-// order ForEachCoding visits them, decoding nothing else: a cheap first
-// pass to size per-document buffers. docID is valid only during the call.
-func (t *Tx) ForEachCodingDoc(fn func(docID []byte)) error {
-	return t.bucket(bucketCodings).ForEach(func(k, v []byte) error {
-		if len(v) > 0 && v[0] == codingFormat {
-			d := decoder{b: v[1:]}
-			if b := d.bytes(); !d.err {
-				fn(b)
-				return nil
-			}
-		}
-		c, err := decodeCoding(k, v) // a legacy JSON record, or damaged
-		if err != nil {
-			return fmt.Errorf("coding %s: %w", k, err)
-		}
-		fn([]byte(c.DocID))
-		return nil
+		return fn(&f)
 	})
 }
 
