@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // WriteHTML writes r as one self-contained HTML file that works offline:
@@ -56,6 +57,9 @@ func htmlEsc(s string) string {
 }
 
 func htmlClean(s string) string {
+	if htmlIsClean(s) {
+		return s // the common case, without allocating
+	}
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	return strings.Map(func(r rune) rune {
 		switch {
@@ -183,12 +187,56 @@ func (h *htmlWriter) table(t *Table) {
 // quote writes q as a blockquote with the shared Attribution line (the same
 // wording as the Markdown and Word reports) and the memo as a smaller note.
 func (h *htmlWriter) quote(q Quote) {
-	h.p(`<figure class="quote">`, "\n<blockquote><p>", htmlEsc(q.Text), "</p></blockquote>\n")
-	h.p("<figcaption>— ", htmlEsc(Attribution(q)))
+	// Quote reports can hold a million quotes: escape straight into the
+	// output rather than building strings.
+	h.p(`<figure class="quote">`, "\n<blockquote><p>")
+	h.esc(q.Text)
+	h.p("</p></blockquote>\n", "<figcaption>— ")
+	h.esc(Attribution(q))
 	if q.Memo != "" {
-		h.p(`<p class="memo"><span class="memo-label">Memo:</span> `, htmlEsc(q.Memo), "</p>")
+		h.p(`<p class="memo"><span class="memo-label">Memo:</span> `)
+		h.esc(q.Memo)
+		h.p("</p>")
 	}
 	h.p("</figcaption>\n</figure>\n")
+}
+
+// esc writes htmlEsc(s) without building the escaped string.
+func (h *htmlWriter) esc(s string) {
+	s = htmlClean(s)
+	last := 0
+	for i := 0; i < len(s); i++ {
+		var rep string
+		switch s[i] { // the same entities as html.EscapeString
+		case '<':
+			rep = "&lt;"
+		case '>':
+			rep = "&gt;"
+		case '&':
+			rep = "&amp;"
+		case '\'':
+			rep = "&#39;"
+		case '"':
+			rep = "&#34;"
+		default:
+			continue
+		}
+		h.p(s[last:i], rep)
+		last = i + 1
+	}
+	h.p(s[last:])
+}
+
+// htmlIsClean reports whether htmlClean would leave s unchanged.
+func htmlIsClean(s string) bool {
+	for _, r := range s {
+		switch {
+		case r == '\t' || r == '\n':
+		case r < 0x20 || (r >= 0x7F && r <= 0x9F) || r == 0xFFFE || r == 0xFFFF, r == utf8.RuneError:
+			return false // (RuneError may be invalid UTF-8, which htmlClean replaces)
+		}
+	}
+	return true
 }
 
 func (h *htmlWriter) chart(c *Chart) {
