@@ -7,9 +7,8 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// RebuildIndexes recreates every idx_ bucket from the records.
-func (t *Tx) RebuildIndexes() error { return rebuildIndexes(t.tx) }
-
+// rebuildIndexes recreates every idx_ bucket from the records (used by
+// migrations and Store.Repair).
 func rebuildIndexes(tx *bolt.Tx) error {
 	for _, name := range indexBuckets {
 		if tx.Bucket(name) != nil {

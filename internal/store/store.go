@@ -21,8 +21,8 @@
 //	idx_coding_span          <doc id><code id><start><end><coder> -> coding id
 //	                         (start and end as 8-byte big-endian)
 //
-// The idx_ buckets are derived data: RebuildIndexes recreates them from the
-// records, and migrations call it after changing records.
+// The idx_ buckets are derived data: Store.Repair recreates them from the
+// records, and migrations do so after changing records.
 package store
 
 import (

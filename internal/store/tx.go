@@ -269,12 +269,6 @@ func (t *Tx) Coding(id string) (Coding, error) {
 	return decodeCoding([]byte(id), v)
 }
 
-// Codings returns every coding, in id order.
-func (t *Tx) Codings() ([]Coding, error) {
-	var out []Coding
-	return out, t.ForEachCoding(func(c *Coding) error { out = append(out, *c); return nil })
-}
-
 // ForEachCoding calls fn for every coding without collecting them.
 // It reads the bucket in key order, the fastest way through all codings.
 func (t *Tx) ForEachCoding(fn func(*Coding) error) error {
@@ -298,10 +292,6 @@ func (t *Tx) ForEachCodingFields(fn func(*CodingFields) error) error {
 		return fn(&f)
 	})
 }
-
-// CodingCount returns the number of codings, from bbolt's page statistics
-// (no record is decoded), to size buffers before a full pass.
-func (t *Tx) CodingCount() int { return t.bucket(bucketCodings).Stats().KeyN }
 
 // CodingsOfDocument returns a document's codings through the by-document
 // index, so its cost follows the document, not the project.
