@@ -83,10 +83,8 @@ func newReportFreqCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if opt.Root != "" {
-				if opt.Root, err = codeID(ds, opt.Root); err != nil {
-					return err
-				}
+			if err := resolveRoot(ds, &opt.Root); err != nil {
+				return err
 			}
 			if explain != "" {
 				id, err := codeID(ds, explain)
@@ -119,6 +117,17 @@ func newReportFreqCmd(a *app) *cobra.Command {
 	fl.StringVar(&explain, "explain", "", "list the codings behind this code's counts instead of the table")
 	fl.StringVar(&group, "group", "", "with --explain: only this group's codings (a --by value)")
 	return cmd
+}
+
+// resolveRoot turns a --codes reference into a code id in place; "" (all
+// codes) stays "".
+func resolveRoot(ds *analysis.Dataset, ref *string) error {
+	if *ref == "" {
+		return nil
+	}
+	id, err := codeID(ds, *ref)
+	*ref = id
+	return err
 }
 
 // codeID resolves a code reference against the dataset's codebook.

@@ -28,10 +28,8 @@ func newReportMatrixCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if root != "" {
-				if root, err = codeID(ds, root); err != nil {
-					return err
-				}
+			if err := resolveRoot(ds, &root); err != nil {
+				return err
 			}
 			mt, err := analysis.Matrix(ds, cols, binary, root, rollup)
 			if err != nil {
@@ -110,10 +108,8 @@ both / (either). The diagonal is the number of turns (or codings) of a code.`,
 			if err != nil {
 				return err
 			}
-			if root != "" {
-				if root, err = codeID(ds, root); err != nil {
-					return err
-				}
+			if err := resolveRoot(ds, &root); err != nil {
+				return err
 			}
 			if explain != "" {
 				a1, err := codeID(ds, explain)
@@ -195,10 +191,8 @@ func newReportQuotesCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if opt.Root != "" {
-				if opt.Root, err = codeID(ds, opt.Root); err != nil {
-					return err
-				}
+			if err := resolveRoot(ds, &opt.Root); err != nil {
+				return err
 			}
 			groups, err := analysis.Quotes(ds, opt)
 			if err != nil {

@@ -37,11 +37,9 @@ type CooccurTable struct {
 // each document once by position: O(n log n) in the codings plus the
 // number of co-occurrences found.
 func Cooccur(ds *Dataset, unit string, root string) (*CooccurTable, error) {
-	if unit == "" {
-		unit = "turn"
-	}
-	if unit != "turn" && unit != "segment" {
-		return nil, fmt.Errorf("co-occurrence unit %q is not turn or segment", unit)
+	unit, err := cooccurUnit(unit)
+	if err != nil {
+		return nil, err
 	}
 	tree := newCodeTree(ds)
 	lo, hi, err := tree.scope(ds, root)
@@ -202,4 +200,15 @@ func turnUnits(doc *Doc, segs []codedSeg, f func(unit int, codes []int)) {
 		}
 		f(int(u), codes)
 	}
+}
+
+// cooccurUnit checks a co-occurrence unit; "" means "turn".
+func cooccurUnit(unit string) (string, error) {
+	switch unit {
+	case "":
+		return "turn", nil
+	case "turn", "segment":
+		return unit, nil
+	}
+	return "", fmt.Errorf("co-occurrence unit %q is not turn or segment", unit)
 }

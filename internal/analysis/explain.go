@@ -191,11 +191,9 @@ func ExplainMatrix(ds *Dataset, cols, codeID, colKey string, rollup bool) ([]int
 // with unit "segment" the codings of either code in an overlapping pair
 // (for a == b, every coding of a). Sorted by dataset order.
 func ExplainCooccur(ds *Dataset, unit, a, b string) ([]int, error) {
-	if unit == "" {
-		unit = "turn"
-	}
-	if unit != "turn" && unit != "segment" {
-		return nil, fmt.Errorf("co-occurrence unit %q is not turn or segment", unit)
+	unit, err := cooccurUnit(unit)
+	if err != nil {
+		return nil, err
 	}
 	tree := newCodeTree(ds)
 	ia, _, err := tree.scope(ds, a)
