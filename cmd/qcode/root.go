@@ -52,7 +52,12 @@ project file on your machine.`,
 		}
 		return nil
 	}
-	root.RunE = func(cmd *cobra.Command, args []string) error { return cmd.Help() }
+	root.RunE = func(cmd *cobra.Command, args []string) error {
+		if a.onTerminal() {
+			return a.runTUI(cmd)
+		}
+		return cmd.Help()
+	}
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
@@ -78,6 +83,7 @@ project file on your machine.`,
 		newCheckCmd(a),
 		newBackupCmd(a),
 		newDemoCmd(a),
+		newTUICmd(a),
 	)
 	return root
 }

@@ -1,0 +1,73 @@
+package tui
+
+import (
+	"time"
+
+	"github.com/qcode-qda/qcode/codebook"
+	"github.com/qcode-qda/qcode/internal/analysis"
+	"github.com/qcode-qda/qcode/internal/project"
+	"github.com/qcode-qda/qcode/internal/tui/codetree"
+)
+
+// Messages that commands send back to Update. Commands do the I/O; Update
+// only ever changes the model from these.
+
+// loadedMsg carries a fresh read of the project (at start, and when
+// another process changed the file).
+type loadedMsg struct {
+	docs         []project.DocumentSummary
+	codebook     *codebook.Codebook
+	participants []project.Participant
+	doc          *project.DocumentView // the open document, re-read
+	codings      []project.Coding
+	reload       bool
+	err          error
+}
+
+// docMsg carries a document that was opened.
+type docMsg struct {
+	doc     *project.DocumentView
+	codings []project.Coding
+	goTo    *[2]int // select this span once shown
+	err     error
+}
+
+// countsMsg carries per-code counts, computed in the background.
+type countsMsg struct {
+	counts map[string]codetree.Count
+	err    error
+}
+
+// savedMsg reports a write: what was done (to push on the undo or redo
+// stack), the document's codings after it, or why it failed.
+type savedMsg struct {
+	act      action
+	undoing  bool // act was undone (push it on the redo stack)
+	redoing  bool
+	codings  []project.Coding
+	docID    string
+	codebook *codebook.Codebook // after a new code
+	status   string
+	at       time.Time
+	err      error
+}
+
+// retrieveMsg carries every excerpt of a code.
+type retrieveMsg struct {
+	code codebook.Code
+	rows []project.CodingView
+	err  error
+}
+
+// summaryMsg carries the summary view's tables.
+type summaryMsg struct {
+	freq *analysis.FreqTable
+	fid  *analysis.FidelityTable
+	err  error
+}
+
+// tickMsg asks whether another process changed the file.
+type tickMsg struct{}
+
+// changedMsg says it did.
+type changedMsg struct{}
