@@ -13,7 +13,12 @@ import (
 	"github.com/qcode-qda/qcode/internal/project"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files")
+// updateGolden is the -update flag (registered by teatest's golden package,
+// which this package links).
+func updateGolden() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
 
 // The first document of the demo (by name) is an employer interview whose
 // second turn is Bjørn Mikkelsen's answer starting "Sure. We're a building
@@ -308,7 +313,7 @@ func fmtInt(n int) string {
 
 func golden(t *testing.T, path, got string) {
 	t.Helper()
-	if *update {
+	if updateGolden() {
 		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
 		}

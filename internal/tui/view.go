@@ -79,6 +79,25 @@ func (m *Model) box(title, content string, w, h int, focused bool) string {
 	return sb.String()
 }
 
+// joinColumns puts two blocks of equally tall, fixed-width lines side by
+// side (cheaper than measuring every line as lipgloss.JoinHorizontal does).
+func joinColumns(a, b string) string {
+	la, lb := strings.Split(a, "\n"), strings.Split(b, "\n")
+	var sb strings.Builder
+	for i := range max(len(la), len(lb)) {
+		if i > 0 {
+			sb.WriteByte('\n')
+		}
+		if i < len(la) {
+			sb.WriteString(la[i])
+		}
+		if i < len(lb) {
+			sb.WriteString(lb[i])
+		}
+	}
+	return sb.String()
+}
+
 // View draws the screen.
 func (m *Model) View() tea.View {
 	v := tea.NewView(m.render())
@@ -108,11 +127,9 @@ func (m *Model) render() string {
 	case modeSummary:
 		body = m.box(" Summary · j/k scroll · esc back ", m.summary.View(), l.full.w, l.full.h, true)
 	default:
-		left := lipgloss.JoinVertical(lipgloss.Left,
-			m.box(" Documents ", m.docs.View(), l.docs.w, l.docs.h, m.focus == paneDocs),
-			m.box(" Codebook ", m.cb.View(), l.codebook.w, l.codebook.h, m.focus == paneCodebook))
-		body = lipgloss.JoinHorizontal(lipgloss.Top, left,
-			m.box(m.transcriptTitle(), m.tr.View(), l.transcript.w, l.transcript.h, m.focus == paneTranscript))
+		left := m.box(" Documents ", m.docs.View(), l.docs.w, l.docs.h, m.focus == paneDocs) + "\n" +
+			m.box(" Codebook ", m.cb.View(), l.codebook.w, l.codebook.h, m.focus == paneCodebook)
+		body = joinColumns(left, m.box(m.transcriptTitle(), m.tr.View(), l.transcript.w, l.transcript.h, m.focus == paneTranscript))
 	}
 	screen := body + "\n" + m.statusBar() + "\n" + m.hintLine()
 	if m.dlg != nil {

@@ -41,6 +41,10 @@ type Model struct {
 	width   int
 	height  int
 	focused bool
+
+	version  int // bumped by every change of rows or counts
+	cacheKey string
+	cache    string
 }
 
 // New returns an empty pane.
@@ -80,7 +84,7 @@ func (m *Model) SetCodebook(cb *codebook.Codebook) {
 }
 
 // SetCounts replaces the per-code counts (segments and participants).
-func (m *Model) SetCounts(c map[string]Count) { m.counts = c }
+func (m *Model) SetCounts(c map[string]Count) { m.counts = c; m.version++ }
 
 // Current is the highlighted code.
 func (m *Model) Current() (codebook.Code, bool) {
@@ -123,6 +127,7 @@ func (m *Model) Editing() bool { return m.editing }
 func (m *Model) Filter() string { return m.filter.Value() }
 
 func (m *Model) applyFilter() {
+	m.version++
 	q := strings.ToLower(strings.TrimSpace(m.filter.Value()))
 	if q == "" {
 		m.rows = append(m.rows[:0], m.all...)
@@ -228,7 +233,18 @@ func (m *Model) polarityMark(p codebook.Polarity) string {
 }
 
 // View draws the filter line and the visible rows, each padded to width.
+// The drawing is reused until something it shows changes: the codebook
+// pane is redrawn on every keystroke in the transcript.
 func (m *Model) View() string {
+	key := fmt.Sprint(m.version, m.cursor, m.top, m.focused, m.editing, m.filter.Value(), m.filter.Position(), m.width, m.height, m.st)
+	if key == m.cacheKey {
+		return m.cache
+	}
+	m.cacheKey, m.cache = key, m.view()
+	return m.cache
+}
+
+func (m *Model) view() string {
 	var lines []string
 	if m.editing || m.filter.Value() != "" {
 		lines = append(lines, m.filter.View())

@@ -27,6 +27,7 @@ type Model struct {
 	unitCodings [][]int32        // per unit: indices into codings that overlap it
 	looks       map[string]CodeLook
 	coder       string
+	coded       int // units with a coding by coder, counted when codings change
 
 	cursor, top int
 	visual      bool
@@ -108,6 +109,7 @@ func (m *Model) SetCodings(cs []project.Coding, looks map[string]CodeLook, coder
 // sweep over units and codings ordered by start.
 func (m *Model) indexCodings() {
 	m.unitCodings = make([][]int32, len(m.units))
+	m.coded = 0
 	if len(m.units) == 0 {
 		return
 	}
@@ -116,6 +118,11 @@ func (m *Model) indexCodings() {
 			if m.units[u].End > c.Start {
 				m.unitCodings[u] = append(m.unitCodings[u], int32(i))
 			}
+		}
+	}
+	for u := range m.units {
+		if m.codedBy(u, m.coder) {
+			m.coded++
 		}
 	}
 }
@@ -183,14 +190,7 @@ func (m *Model) CodingsUnderCursor() []project.Coding {
 }
 
 // CodedShare is the share of units with at least one coding by the coder.
-func (m *Model) CodedShare() (coded, total int) {
-	for u := range m.units {
-		if m.codedBy(u, m.coder) {
-			coded++
-		}
-	}
-	return coded, len(m.units)
-}
+func (m *Model) CodedShare() (coded, total int) { return m.coded, len(m.units) }
 
 func (m *Model) codedBy(u int, coder string) bool {
 	for _, i := range m.unitCodings[u] {
