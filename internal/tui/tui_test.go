@@ -341,3 +341,33 @@ func TestNoColorHasNoColourCodes(t *testing.T) {
 		t.Fatal("NO_COLOR view has no styling at all: selection and codes would be invisible")
 	}
 }
+
+func TestMouseDragSelectsWholeWords(t *testing.T) {
+	path := demoProject(t)
+	m := openModel(t, path, 100, 30)
+	lines := strings.Split(screen(m), "\n")
+	y, x := -1, -1
+	for i, l := range lines {
+		if j := strings.Index(l, "Sure. We're"); j >= 0 {
+			y, x = i, ansi.StringWidth(l[:j])
+		}
+	}
+	if y < 0 {
+		t.Fatal("turn 2 not on screen")
+	}
+	m.Update(tea.MouseClickMsg{X: x + 1, Y: y, Button: tea.MouseLeft}) // inside "Sure"
+	m.Update(tea.MouseMotionMsg{X: x + 8, Y: y, Button: tea.MouseLeft})
+	m.Update(tea.MouseReleaseMsg{X: x + 9, Y: y, Button: tea.MouseLeft}) // inside "We're"
+	s, e, _ := m.tr.Selection()
+	if got := string([]rune(m.tr.Document().Text)[s:e]); got != "Sure. We're" {
+		t.Fatalf("drag selected %q", got)
+	}
+	press(t, m, "1")
+	found := false
+	for _, c := range storedCodings(t, path, "amina") {
+		found = found || c.Text == "Sure. We're"
+	}
+	if !found {
+		t.Fatal("the dragged selection was not coded")
+	}
+}
