@@ -263,10 +263,21 @@ func TestSentencesAndParagraphs(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("sentences\n%q, want\n%q", got, want)
 	}
+	// The text has blank lines: they separate paragraphs, and a single line
+	// break (hard-wrapped text) does not.
 	got = spanTexts(text, agreement.Spans(d, agreement.UnitParagraph))
-	want = []string{"Notes from the visit", "Dr. Smith said hello. Then (.) we left... OK? yes it was 2.0 today, e.g. at noon.", "Ålesund “is far.” Really!"}
+	want = []string{"Notes from the visit", "Dr. Smith said hello. Then (.) we left... OK? yes it was 2.0 today, e.g. at noon.\n  Ålesund “is far.” Really!"}
 	if !slices.Equal(got, want) {
 		t.Errorf("paragraphs\n%q, want\n%q", got, want)
+	}
+	// Without blank lines (a Word document), every line is a paragraph.
+	text = "First paragraph.\nSecond one, which\nThird"
+	d = &agreement.Doc{Text: text, Length: len([]rune(text))}
+	if got := spanTexts(text, agreement.Spans(d, agreement.UnitParagraph)); !slices.Equal(got, []string{"First paragraph.", "Second one, which", "Third"}) {
+		t.Errorf("paragraphs as lines: %q", got)
+	}
+	if got := spanTexts(text, agreement.Spans(d, agreement.UnitSentence)); !slices.Equal(got, []string{"First paragraph.", "Second one, which", "Third"}) {
+		t.Errorf("sentences end with the paragraph: %q", got)
 	}
 	// With turns, units lie within turns: the preamble and the speaker
 	// labels are in none.

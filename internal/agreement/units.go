@@ -17,8 +17,9 @@ const (
 	// UnitSentence: each sentence within a turn (or within the text of a
 	// document without turns).
 	UnitSentence Unit = "sentence"
-	// UnitParagraph: each line of text within a turn (or within the text
-	// of a document without turns); blank lines are not units.
+	// UnitParagraph: each paragraph within a turn (or within the text of a
+	// document without turns): blocks separated by blank lines, or every
+	// line when the document has no blank lines.
 	UnitParagraph Unit = "paragraph"
 	// UnitChar: each character of the document (NVivo's coding comparison).
 	UnitChar Unit = "char"
@@ -53,7 +54,7 @@ type Doc struct {
 }
 
 // Spans returns the units of kind u in d, in order, as [start, end) rune
-// offsets: turns; or lines (paragraph) or sentences within turns, or
+// offsets: turns; or paragraphs or sentences within turns, or
 // within the whole text when d has no turns. Text outside the units — a
 // preamble, speaker labels, blank lines, spaces around a sentence — is in
 // no unit. Character and segment units have no spans.
@@ -78,25 +79,55 @@ func Spans(d *Doc, u Unit) [][2]int {
 	if len(d.Turns) == 0 {
 		regions = [][2]int{{0, len(r)}}
 	}
+	blocks := hasBlankLine(r)
 	var out [][2]int
+	emit := func(s, e int) {
+		if ps, pe := trimSpan(r, s, e); ps < pe {
+			if u == UnitParagraph {
+				out = append(out, [2]int{ps, pe})
+			} else {
+				out = sentences(r, ps, pe, out)
+			}
+		}
+	}
 	for _, reg := range regions {
 		s, e := min(reg[0], len(r)), min(reg[1], len(r))
+		para := s // start of the current paragraph
 		for s < e {
 			nl := s
 			for nl < e && r[nl] != '\n' {
 				nl++
 			}
-			if ls, le := trimSpan(r, s, nl); ls < le {
-				if u == UnitParagraph {
-					out = append(out, [2]int{ls, le})
-				} else {
-					out = sentences(r, ls, le, out)
-				}
+			if ls, le := trimSpan(r, s, nl); !blocks || ls == le {
+				// A line is a paragraph, or a blank line ends one.
+				emit(para, nl)
+				para = nl + 1
 			}
 			s = nl + 1
 		}
+		emit(para, e)
 	}
 	return out
+}
+
+// hasBlankLine reports whether the text separates paragraphs by blank
+// lines (Markdown, most plain-text transcripts; hard-wrapped lines then
+// stay in one paragraph); without blank lines, every line is a paragraph
+// (Word documents, one-line-per-turn transcripts).
+func hasBlankLine(r []rune) bool {
+	blank := false // only spaces since the last line break
+	for _, c := range r {
+		switch {
+		case c == '\n':
+			if blank {
+				return true
+			}
+			blank = true
+		case !unicode.IsSpace(c):
+			blank = false
+		}
+	}
+	return false
 }
 
 func trimSpan(r []rune, s, e int) (int, int) {
