@@ -571,10 +571,6 @@ func segmentResult(matched, unmatched, q, coders int) *Result {
 	}
 	po := float64(matched) / float64(n)
 	r.PercentAgreement = value(po)
-	if q >= 2 {
-		r.BrennanPrediger = chance(po, 1/float64(q), false)
-	} else {
-		r.BrennanPrediger = Chance{Stat: undefined("one code: chance agreement 1/number of codes is 1"), Observed: po}
-	}
+	r.BrennanPrediger = brennanPrediger(float64(matched), float64(n), q)
 	return r
 }

@@ -168,8 +168,14 @@ func (t *tally) result(numbers []float64, metrics []Metric, q int) (*Result, err
 		}
 	}
 	r.Categories = q
-	po := t.agree / t.pairable
-	r.PercentAgreement = value(po)
+	// Percent agreement is agree/pairable; when every unit has the same
+	// number of values m it is also same/(pairable·m(m − 1)), a ratio of
+	// whole counts, which is used then (fewer rounding errors).
+	pa, pb := t.agree, t.pairable
+	if t.mMin == t.mMax {
+		pa, pb = t.same, t.pairable*float64(t.mMin*(t.mMin-1))
+	}
+	r.PercentAgreement = value(pa / pb)
 
 	nc := t.o.rowSums()
 	present := 0 // categories among pairable values
@@ -182,47 +188,55 @@ func (t *tally) result(numbers []float64, metrics []Metric, q int) (*Result, err
 		r.Alpha[m] = t.alpha(m, nc, present, numbers)
 	}
 
-	// Chance agreement from pooled marginals (Scott, Fleiss) is Σ (n_c/n)².
-	var pooled float64
+	// Coefficients are computed from the counts, p_o = a/b and p_e = c/d,
+	// as (ad − cb)/(b(d − c)): with whole counts that is exact up to the
+	// last division (0.2, not 0.19999999999999996).
+	var sq float64 // Σ n_c²: chance agreement from pooled marginals (Scott, Fleiss) is Σ n_c²/n²
 	for _, x := range nc {
-		pooled += (x / t.n) * (x / t.n)
+		sq += x * x
 	}
+	noVariation := present < 2
 	if t.coders == 2 {
 		rows, cols := t.ct.rowSums(), t.ct.colSums()
 		n2 := t.pairable
-		po2 := t.ct.diagonal() / n2
+		diag := t.ct.diagonal()
 		var pe, pi float64
 		for a := range rows {
-			pe += (rows[a] / n2) * (cols[a] / n2)
-			mean := (rows[a] + cols[a]) / (2 * n2)
-			pi += mean * mean
+			pe += rows[a] * cols[a]
+			pi += (rows[a] + cols[a]) * (rows[a] + cols[a])
 		}
-		r.CohenKappa = chance(po2, pe, present < 2)
-		r.ScottPi = chance(po2, pi, present < 2)
+		r.CohenKappa = chance(diag, n2, pe, n2*n2, noVariation)
+		r.ScottPi = chance(diag, n2, pi, 4*n2*n2, noVariation)
 	} else {
 		r.CohenKappa = Chance{Stat: undefined(reasonTwoCoders)}
 		r.ScottPi = Chance{Stat: undefined(reasonTwoCoders)}
 	}
 	if t.mMin == t.mMax {
-		r.FleissKappa = chance(po, pooled, present < 2)
+		r.FleissKappa = chance(pa, pb, sq, t.n*t.n, noVariation)
 	} else {
 		r.FleissKappa = Chance{Stat: undefined(fmt.Sprintf("%s (from %d to %d)", reasonUnequalM, t.mMin, t.mMax))}
 	}
-	if q >= 2 {
-		r.BrennanPrediger = chance(po, 1/float64(q), false)
-	} else {
-		r.BrennanPrediger = Chance{Stat: undefined(reasonOneCategory), Observed: po}
-	}
+	r.BrennanPrediger = brennanPrediger(pa, pb, q)
 	return r, nil
 }
 
-// chance is (po − pe)/(1 − pe), undefined when every value is the same
-// (pe is then 1, and so is po).
-func chance(po, pe float64, noVariation bool) Chance {
-	if noVariation || pe >= 1 {
+// brennanPrediger is (p_o − 1/q)/(1 − 1/q) for p_o = a/b.
+func brennanPrediger(a, b float64, q int) Chance {
+	if q < 2 {
+		return Chance{Stat: undefined(reasonOneCategory), Observed: a / b}
+	}
+	return chance(a, b, 1, float64(q), false)
+}
+
+// chance is the coefficient (p_o − p_e)/(1 − p_e) for p_o = a/b and
+// p_e = c/d, undefined when every value is the same (p_e is then 1, and so
+// is p_o).
+func chance(a, b, c, d float64, noVariation bool) Chance {
+	po, pe := a/b, c/d
+	if noVariation || c >= d {
 		return Chance{Stat: undefined(reasonNoVariation), Observed: po, Expected: pe}
 	}
-	return Chance{Stat: value((po - pe) / (1 - pe)), Observed: po, Expected: pe}
+	return Chance{Stat: value((a*d - c*b) / (b * (d - c))), Observed: po, Expected: pe}
 }
 
 // alpha computes Krippendorff's alpha for metric m from the coincidence
@@ -235,14 +249,19 @@ func (t *tally) alpha(m Metric, nc []float64, present int, numbers []float64) Al
 	var do, de float64
 	switch m {
 	case Nominal:
-		do = (n - t.o.diagonal()) / n
+		diag := t.o.diagonal()
 		var sq float64
 		for _, x := range nc {
 			sq += x * x
 		}
-		de = (n*n - sq) / (n * (n - 1))
+		do, de = (n-diag)/n, (n*n-sq)/(n*(n-1))
+		// 1 − D_o/D_e = ((n² − Σn_c²) − (n − 1)(n − Σo_cc))/(n² − Σn_c²),
+		// from counts: exact up to the division for whole counts.
+		if d := n*n - sq; d > 0 {
+			return Alpha{Stat: value((d - (n-1)*(n-diag)) / d), Observed: do, Expected: de}
+		}
 	case Interval, Ordinal:
-		x := numbers
+		x := scaled(numbers, nc)
 		if m == Ordinal {
 			x = midRanks(nc)
 		}
@@ -267,7 +286,7 @@ func (t *tally) alpha(m Metric, nc []float64, present int, numbers []float64) Al
 		}
 		de = 2 * n * ss / (n * (n - 1))
 	case Ratio:
-		x := numbers
+		x := scaled(numbers, nc)
 		ratio := func(a, b int) float64 {
 			if s := x[a] + x[b]; s != 0 {
 				d := (x[a] - x[b]) / s
@@ -298,6 +317,27 @@ func (t *tally) alpha(m Metric, nc []float64, present int, numbers []float64) Al
 		return Alpha{Stat: undefined(reasonNoVariation), Observed: do, Expected: de}
 	}
 	return Alpha{Stat: value(1 - do/de), Observed: do, Expected: de}
+}
+
+// scaled divides the values by the largest magnitude among those used, so
+// that squared differences of values near ±1e308 do not overflow; interval
+// and ratio alpha do not change when every value is multiplied by the same
+// number.
+func scaled(numbers, nc []float64) []float64 {
+	var top float64
+	for a, c := range nc {
+		if c > 0 {
+			top = max(top, math.Abs(numbers[a]))
+		}
+	}
+	if top == 0 {
+		return numbers
+	}
+	x := make([]float64, len(numbers))
+	for a, v := range numbers {
+		x[a] = v / top
+	}
+	return x
 }
 
 // midRanks returns each category's mid-rank among the pairable values,

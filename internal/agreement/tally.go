@@ -16,6 +16,7 @@ type tally struct {
 	units    float64 // units with at least one value
 	pairable float64 // units with at least two values
 	agree    float64 // Σ over pairable units of the share of agreeing pairs
+	same     float64 // Σ over pairable units of the agreeing ordered pairs, Σ_c n_uc(n_uc − 1)
 	n        float64 // pairable values, Σ m_u
 	mMin     int     // fewest and most values in a pairable unit
 	mMax     int
@@ -57,6 +58,7 @@ func (t *tally) add(vals []int32, w float64) {
 	if m == 2 { // the common case, without sorting
 		if b[0] == b[1] {
 			t.agree += w
+			t.same += 2 * w
 			t.o.add(b[0], b[0], 2*w)
 		} else {
 			t.o.add(b[0], b[1], w)
@@ -91,6 +93,7 @@ func (t *tally) add(vals []int32, w float64) {
 		i = j
 	}
 	t.agree += w * same / float64(m*(m-1))
+	t.same += w * same
 }
 
 // merge adds u (of the same shape) into t.
@@ -100,6 +103,7 @@ func (t *tally) merge(u *tally) {
 	t.units += u.units
 	t.pairable += u.pairable
 	t.agree += u.agree
+	t.same += u.same
 	t.n += u.n
 	if u.mMin != 0 && (t.mMin == 0 || u.mMin < t.mMin) {
 		t.mMin = u.mMin

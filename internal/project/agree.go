@@ -44,7 +44,7 @@ type Agreement struct {
 // CodeAgreement is the agreement on one code; for Overall, on every code
 // pooled (CodeID and Path are empty).
 type CodeAgreement struct {
-	CodeID, Path       string
+	CodeID, Name, Path string
 	Coded              []int // per coder (in Agreement.Coders order): units, characters or segments coded
 	Stats              *agreement.Result
 	Matched, Unmatched int            // segment units
@@ -123,20 +123,26 @@ func (p *Project) Agree(opt AgreeOptions) (*Agreement, error) {
 		// Which coders coded each document, over every code: a coder who
 		// applied only codes outside --codes still read the document.
 		present := make([]map[string]bool, len(docs))
-		used := map[string]bool{}
 		for i := range segs {
 			s := &segs[i]
-			if !slices.Contains(coders, s.Coder) {
-				continue
+			if slices.Contains(coders, s.Coder) {
+				if present[s.Doc] == nil {
+					present[s.Doc] = map[string]bool{}
+				}
+				present[s.Doc][s.Coder] = true
+				in.Codings = append(in.Codings, agreement.Coding{Doc: s.Doc, Code: s.CodeID, Start: s.Start, End: s.End, Coder: s.Coder})
 			}
-			if present[s.Doc] == nil {
-				present[s.Doc] = map[string]bool{}
+		}
+		// The codes compared: those in scope that a coder applied in a
+		// document that is compared (two or more of the coders coded it).
+		if !slices.ContainsFunc(present, func(m map[string]bool) bool { return len(m) >= 2 }) {
+			return userErr("no document was coded by two or more of %s: there is nothing to compare", strings.Join(coders, ", "))
+		}
+		used := map[string]bool{}
+		for _, c := range in.Codings {
+			if len(present[c.Doc]) >= 2 && (scope == nil || scope[c.Code]) {
+				used[c.Code] = true
 			}
-			present[s.Doc][s.Coder] = true
-			if scope == nil || scope[s.CodeID] {
-				used[s.CodeID] = true
-			}
-			in.Codings = append(in.Codings, agreement.Coding{Doc: s.Doc, Code: s.CodeID, Start: s.Start, End: s.End, Coder: s.Coder})
 		}
 		in.Codes = codeOrder(ix, cb.Codes, used)
 		texts = make([]string, len(docs))
@@ -165,7 +171,7 @@ func (p *Project) Agree(opt AgreeOptions) (*Agreement, error) {
 		if opt.Codes != "" {
 			what = fmt.Sprintf("%q or its sub-codes", opt.Codes)
 		}
-		return nil, userErr("none of %s applied %s in the selected documents", strings.Join(in.Coders, ", "), what)
+		return nil, userErr("none of %s applied %s in a document that two or more of them coded", strings.Join(in.Coders, ", "), what)
 	}
 	cmp, err := agreement.Compare(in)
 	if err != nil {
@@ -275,7 +281,10 @@ func agreementView(cmp *agreement.Comparison, in agreement.Input, ix *codebook.I
 	view := func(ca agreement.CodeAgreement) CodeAgreement {
 		v := CodeAgreement{CodeID: ca.Code, Coded: ca.Coded, Stats: ca.Stats, Matched: ca.Matched, Unmatched: ca.Unmatched}
 		if ca.Code != "" {
-			v.Path = path(ca.Code)
+			v.Name, v.Path = ca.Code, path(ca.Code)
+			if c, ok := ix.Code(ca.Code); ok {
+				v.Name = c.Name
+			}
 		}
 		for _, da := range ca.Docs {
 			v.Docs = append(v.Docs, DocAgreement{Document: name(da.Doc), Coded: da.Coded, AllCoded: da.AllCoded, NoneCoded: da.NoneCoded, Stats: da.Stats})

@@ -29,6 +29,20 @@ func ReadReliabilityTable(path string) (*ReliabilityTable, error) {
 	if err != nil {
 		return nil, err
 	}
+	return reliabilityTable(path, header, rows)
+}
+
+// ParseReliabilityTable parses reliability-data CSV; path is used in errors.
+func ParseReliabilityTable(path string, data []byte) (*ReliabilityTable, error) {
+	header, rows, err := parseCSVTable(path, data)
+	if err != nil {
+		return nil, err
+	}
+	return reliabilityTable(path, header, rows)
+}
+
+func reliabilityTable(path string, header []string, rows []csvRow) (*ReliabilityTable, error) {
+	var err error
 	t := &ReliabilityTable{Path: path}
 	first := 0
 	if len(header) > 0 && strings.EqualFold(header[0], "unit") {
