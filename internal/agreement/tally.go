@@ -66,7 +66,11 @@ func (t *tally) add(vals []int32, w float64) {
 		}
 		return
 	}
-	insertionSort(b)
+	if m <= 16 {
+		insertionSort(b) // the usual few coders
+	} else {
+		slices.Sort(b)
+	}
 	// Runs of equal values: category b[i] occurs cnt times in the unit.
 	wm := w / float64(m-1)
 	var same float64
