@@ -3,6 +3,7 @@ package agreement_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -402,4 +403,29 @@ func TestManyCategories(t *testing.T) {
 	if len(d3.Categories()) <= 512 || !r3.Alpha[agreement.Interval].Defined {
 		t.Errorf("%d categories, interval %+v", len(d3.Categories()), r3.Alpha[agreement.Interval])
 	}
+}
+
+// Twenty coders (the general sorting path), worked by hand: one unit all
+// 1; one unit ten 1s and ten 2s (agreeing pairs 2·10·9 of 20·19 = 9/19).
+// P-bar (1 + 9/19)/2 = 14/19, P_e .75² + .25² = 5/8, Fleiss 17/57.
+// Coincidences: o11 = 20 + 90/19, o22 = 90/19, o12 = o21 = 100/19; n 40,
+// n1 30, n2 10: alpha = 1 − (5/19)/(600/1560) = 6/19.
+func TestManyCoders(t *testing.T) {
+	coders := make([]string, 20)
+	var cells []float64
+	for i := range coders {
+		coders[i] = fmt.Sprint("c", i)
+		cells = append(cells, 1)
+	}
+	for i := range coders {
+		cells = append(cells, float64(1+i%2))
+	}
+	d, err := agreement.NewNumeric(coders, cells)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := compute(t, d, agreement.Nominal)
+	stat(t, "percent", r.PercentAgreement, 14.0/19, exact)
+	stat(t, "fleiss", r.FleissKappa.Stat, 17.0/57, exact)
+	stat(t, "alpha", r.Alpha[agreement.Nominal].Stat, 6.0/19, exact)
 }
