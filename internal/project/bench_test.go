@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/qcode-qda/qcode/internal/agreement"
 	"github.com/qcode-qda/qcode/internal/project"
 	"github.com/qcode-qda/qcode/internal/synth"
 )
@@ -142,5 +143,36 @@ func BenchmarkCodeOne(b *testing.B) {
 		if _, err := p.Code(project.CodeRequest{Doc: d.ID, Code: code, Coder: "bench", Target: project.Target{Turn: turn}}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkAgreeTurns500: turn-level agreement (every statistic, per code
+// and overall) for a 500-document project double-coded by three coders
+// (synth.DoubleCoding over 500 interviews of about 4,000 words), reading
+// the project file included. Target (issue 6): ≤ 2 s.
+func BenchmarkAgreeTurns500(b *testing.B) {
+	p, err := synth.Project(filepath.Join(b.TempDir(), "bench.db"), b.TempDir(), 500, 4000, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer p.Close()
+	if _, err := p.CodeAll(synth.DoubleCoding(p, synth.Codebook(), []string{"amina", "jonas", "kari"})); err != nil {
+		b.Fatal(err)
+	}
+	// One run first, so that every figure is with the file in the page
+	// cache, as for a second command on a project.
+	if _, err := p.Agree(project.AgreeOptions{Unit: agreement.UnitSentence}); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for _, u := range []agreement.Unit{agreement.UnitTurn, agreement.UnitSentence, agreement.UnitChar, agreement.UnitSegment} {
+		b.Run(string(u), func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				a, err := p.Agree(project.AgreeOptions{Unit: u})
+				if err != nil || len(a.Coders) != 3 || len(a.Compared) != 500 {
+					b.Fatalf("%v", err)
+				}
+			}
+		})
 	}
 }
