@@ -7,10 +7,11 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/qcode-qda/qcode/internal/tui"
+	"github.com/qcode-qda/qcode/internal/tui/theme"
 )
 
 func newTUICmd(a *app) *cobra.Command {
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "tui",
 		Short: "Open the interactive coding workspace",
 		Long: `Open the project in the interactive coding workspace: documents, the
@@ -23,10 +24,17 @@ directory), never to the terminal.`,
 			return a.runTUI(cmd)
 		},
 	}
+	f := cmd.Flags()
+	f.StringSliceVar(&a.tui.Review, "review", nil, "the two coders of the disagreement review (key D); default: the first two who coded")
+	f.StringVar(&a.tui.ReviewUnit, "unit", "turn", "unit of the disagreement review: turn, sentence, paragraph, char, segment")
+	f.StringVar(&a.tui.Consensus, "consensus", "consensus", "coder name under which review decisions are stored")
+	return cmd
 }
 
 func (a *app) runTUI(cmd *cobra.Command) error {
-	return tui.Run(cmd.Context(), tui.Options{Path: a.projectPath, Coder: a.coder, NoColor: noColor()}, a.stdin, a.stdout)
+	opt := a.tui
+	opt.Path, opt.Coder, opt.NoColor = a.projectPath, a.coder, theme.NoColorRequested()
+	return tui.Run(cmd.Context(), opt, a.stdin, a.stdout)
 }
 
 // onTerminal reports whether qcode was started interactively, so that a
@@ -36,5 +44,3 @@ func (a *app) onTerminal() bool {
 	out, ok2 := a.stdout.(*os.File)
 	return ok1 && ok2 && term.IsTerminal(in.Fd()) && term.IsTerminal(out.Fd())
 }
-
-func noColor() bool { return os.Getenv("NO_COLOR") != "" }

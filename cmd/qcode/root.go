@@ -12,6 +12,7 @@ import (
 
 	"github.com/qcode-qda/qcode/internal/export"
 	"github.com/qcode-qda/qcode/internal/project"
+	"github.com/qcode-qda/qcode/internal/tui"
 )
 
 // app carries the global flags and the output streams to every command.
@@ -24,6 +25,7 @@ type app struct {
 	stdin       io.Reader
 	stdout      io.Writer
 	stderr      io.Writer
+	tui         tui.Options // flags of `qcode tui`
 }
 
 const defaultProject = "qcode.db"

@@ -15,6 +15,7 @@ import (
 	"github.com/qcode-qda/qcode/internal/tui/codetree"
 	"github.com/qcode-qda/qcode/internal/tui/dialog"
 	"github.com/qcode-qda/qcode/internal/tui/listview"
+	"github.com/qcode-qda/qcode/internal/tui/review"
 	"github.com/qcode-qda/qcode/internal/tui/summary"
 	"github.com/qcode-qda/qcode/internal/tui/theme"
 	"github.com/qcode-qda/qcode/internal/tui/transcript"
@@ -36,6 +37,7 @@ const (
 	modeHelp
 	modeRetrieve
 	modeSummary
+	modeReview
 )
 
 // Options configure the workspace.
@@ -46,10 +48,19 @@ type Options struct {
 	Now func() time.Time
 	// NoColor draws without colour (NO_COLOR).
 	NoColor bool
+	// Review names the two coders of the disagreement review (key D);
+	// empty: the first two coders found. ReviewUnit is turn (default),
+	// sentence, paragraph, char or segment; Consensus the coder the
+	// decisions are stored under (default "consensus").
+	Review     []string
+	ReviewUnit string
+	Consensus  string
 }
 
 // Model is the root model.
 type Model struct {
+	opt   Options
+	rev   *review.Model
 	sess  *session
 	coder string
 	now   func() time.Time
@@ -130,6 +141,9 @@ func (m *Model) setStyles(st *theme.Styles) {
 	m.cb.SetStyles(st)
 	m.retrieve.SetStyles(st)
 	m.summary.SetStyles(st)
+	if m.rev != nil {
+		m.rev.SetStyles(st)
+	}
 }
 
 // Update routes a message.
@@ -173,6 +187,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, m.tickCmd()
 		}
 		return m, tea.Batch(m.loadCmd(m.docID(), true), m.countsCmd(), m.tickCmd())
+	case reviewMsg, reviewDocMsg, resolvedMsg:
+		return m, m.onReviewMsg(msg)
 	case tea.KeyPressMsg:
 		return m, m.onKey(msg)
 	case tea.MouseMsg:

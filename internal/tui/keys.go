@@ -46,6 +46,8 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case modeRetrieve:
 		return m.onRetrieveKey(msg)
+	case modeReview:
+		return m.onReviewKey(msg)
 	case modeSummary:
 		if key.Matches(msg, k.Escape) || key.Matches(msg, k.Summary) {
 			m.mode = modeMain
@@ -86,6 +88,10 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.mode = modeRetrieve
 		m.retrieve.SetItems(nil)
 		return m.retrieveCmd(c)
+	case key.Matches(msg, k.Review):
+		m.mode = modeReview
+		m.rev = nil
+		return m.startReviewCmd()
 	case key.Matches(msg, k.Summary):
 		m.mode = modeSummary
 		m.summary.SetData(nil, nil)

@@ -371,3 +371,49 @@ func TestMouseDragSelectsWholeWords(t *testing.T) {
 		t.Fatal("the dragged selection was not coded")
 	}
 }
+
+func TestReviewRecordsConsensusAndRefreshesFigures(t *testing.T) {
+	path := demoProject(t)
+	m := openModel(t, path, 120, 40)
+	press(t, m, "D")
+	if m.rev == nil {
+		t.Fatalf("no review: %q", m.status)
+	}
+	d, ok := m.rev.Current()
+	if !ok {
+		t.Fatal("the demo's coders have no disagreement")
+	}
+	s := screen(m)
+	for _, want := range []string{"Review amina (A) vs jonas (B)", "amina–jonas", "Disagreement 1 of", d.Path} {
+		if !strings.Contains(s, want) {
+			t.Fatalf("review screen lacks %q:\n%s", want, s)
+		}
+	}
+	if strings.Contains(s, "amina–consensus") {
+		t.Fatal("figures against a consensus before any decision")
+	}
+	take := "a" // take the side that coded the unit, so that a coding is stored
+	if !strings.EqualFold(d.Coded[0], "amina") {
+		take = "b"
+	}
+	press(t, m, take)
+	cons := storedCodings(t, path, "consensus")
+	if len(cons) == 0 {
+		t.Fatalf("no consensus coding stored; status %q", m.status)
+	}
+	for _, c := range cons {
+		if c.CodeID != d.CodeID || c.Document != d.Document || c.End <= d.Start || c.Start >= d.End {
+			t.Fatalf("consensus coding %+v is not the decided unit's", c)
+		}
+	}
+	if !strings.Contains(screen(m), "–consensus") {
+		t.Fatalf("figures did not refresh:\n%s", screen(m))
+	}
+	if m.rev.Current(); strings.Contains(screen(m), "Disagreement 1 of") {
+		t.Error("did not move on to the next disagreement")
+	}
+	press(t, m, "k", "-") // neither: the decision is taken back
+	if n := len(storedCodings(t, path, "consensus")); n != 0 {
+		t.Fatalf("after deciding neither: %d consensus codings", n)
+	}
+}

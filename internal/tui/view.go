@@ -42,6 +42,9 @@ func (m *Model) layout() {
 	m.tr.SetSize(m.lay.transcript.w, m.lay.transcript.h)
 	m.retrieve.SetSize(m.lay.full.w, m.lay.full.h)
 	m.summary.SetSize(m.lay.full.w, m.lay.full.h)
+	if m.rev != nil {
+		m.rev.SetSize(m.lay.full.w, m.lay.full.h)
+	}
 	if m.dlg != nil {
 		m.dlg.SetSize(w, h)
 	}
@@ -126,6 +129,14 @@ func (m *Model) render() string {
 		body = m.box(title, m.retrieve.View(), l.full.w, l.full.h, true)
 	case modeSummary:
 		body = m.box(" Summary · j/k scroll · esc back ", m.summary.View(), l.full.w, l.full.h, true)
+	case modeReview:
+		content := "Finding disagreements…"
+		if m.rev != nil {
+			content = m.rev.View()
+		} else {
+			content = lipgloss.NewStyle().Width(l.full.w).Height(l.full.h).Render(content)
+		}
+		body = m.box(" Disagreement review ", content, l.full.w, l.full.h, true)
 	default:
 		left := m.box(" Documents ", m.docs.View(), l.docs.w, l.docs.h, m.focus == paneDocs) + "\n" +
 			m.box(" Codebook ", m.cb.View(), l.codebook.w, l.codebook.h, m.focus == paneCodebook)
@@ -188,7 +199,7 @@ func (m *Model) paneKeys() []key.Binding {
 		return []key.Binding{k.Down, k.Up, k.Open, k.Escape}
 	case modeSummary:
 		return []key.Binding{k.Down, k.Up, k.PageDown, k.Escape}
-	case modeHelp:
+	case modeHelp, modeReview:
 		return []key.Binding{k.Escape}
 	}
 	switch m.focus {
@@ -205,7 +216,7 @@ func (m *Model) paneKeys() []key.Binding {
 
 func (m *Model) globalKeys() []key.Binding {
 	k := m.keys
-	return []key.Binding{k.NextPane, k.Undo, k.Redo, k.Retrieve, k.Summary, k.Help, k.Quit}
+	return []key.Binding{k.NextPane, k.Undo, k.Redo, k.Retrieve, k.Summary, k.Review, k.Help, k.Quit}
 }
 
 // hintLine is the latest message (until the next key), else one line of
