@@ -29,6 +29,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -106,6 +107,9 @@ func (e *PathError) Unwrap() error { return e.Err }
 type Store struct {
 	db   *bolt.DB
 	path string
+	// tmpDir holds the upgraded private copy a NoWrite open of an older
+	// file reads from; Close removes it.
+	tmpDir string
 }
 
 // Options for Open.
@@ -114,6 +118,11 @@ type Options struct {
 	// OnMigrate, if set, is told about each migration before it runs (after
 	// the backup is written), so the CLI can say what is happening.
 	OnMigrate func(from, to int, backup string)
+	// NoWrite (with ReadOnly) never writes to the file, not even to upgrade
+	// an older layout: the upgrade is done in a private temporary copy,
+	// which Close removes. For reading another coder's project, which
+	// must stay exactly as it is.
+	NoWrite bool
 }
 
 // Create makes a new, empty project file with mode 0600. It refuses to
@@ -174,6 +183,8 @@ func Open(path string, opt Options) (*Store, error) {
 	case v > SchemaVersion:
 		db.Close()
 		return nil, &PathError{Path: path, Err: ErrNewerSchema, Detail: fmt.Sprintf("schema %d; this qcode reads up to schema %d — upgrade qcode to open it", v, SchemaVersion)}
+	case v < SchemaVersion && opt.ReadOnly && opt.NoWrite:
+		return openUpgradedCopy(db, path, v)
 	case v < SchemaVersion:
 		if opt.ReadOnly {
 			// Migrating needs the write lock: reopen, migrate, come back.
@@ -198,6 +209,40 @@ func Open(path string, opt Options) (*Store, error) {
 		return nil, err
 	}
 	return &Store{db: db, path: path}, nil
+}
+
+// openUpgradedCopy copies the older-layout file open in db (under its
+// shared lock, so the copy is consistent), closes it, and upgrades and opens
+// the copy instead.
+func openUpgradedCopy(db *bolt.DB, path string, from int) (*Store, error) {
+	dir, err := os.MkdirTemp("", "qcode-read-*")
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("cannot read project %s (schema %d) without changing it: %w", path, from, err)
+	}
+	fail := func(err error) (*Store, error) {
+		os.RemoveAll(dir)
+		return nil, fmt.Errorf("cannot read project %s (schema %d) without changing it: %w", path, from, err)
+	}
+	cp := filepath.Join(dir, "copy.qcode")
+	err = db.View(func(tx *bolt.Tx) error { return tx.CopyFile(cp, 0o600) })
+	db.Close()
+	if err != nil {
+		return fail(err)
+	}
+	if db, err = openBolt(cp, false); err != nil {
+		return fail(err)
+	}
+	if err := migrate(db, cp, from, nil); err != nil {
+		db.Close()
+		return fail(err)
+	}
+	if err := verifyBuckets(db, path); err != nil {
+		db.Close()
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	return &Store{db: db, path: path, tmpDir: dir}, nil
 }
 
 // verifyBuckets makes sure the layout is whole, so the accessors can rely on
@@ -250,8 +295,14 @@ func schemaVersion(db *bolt.DB, path string) (int, error) {
 // Path is the project file's path.
 func (s *Store) Path() string { return s.path }
 
-// Close releases the file.
-func (s *Store) Close() error { return s.db.Close() }
+// Close releases the file (and removes the private copy of a NoWrite open).
+func (s *Store) Close() error {
+	err := s.db.Close()
+	if s.tmpDir != "" {
+		os.RemoveAll(s.tmpDir)
+	}
+	return err
+}
 
 // View runs fn in a read-only transaction.
 func (s *Store) View(fn func(*Tx) error) error {
