@@ -78,6 +78,8 @@ project file on your machine.`,
 		newCheckCmd(a),
 		newBackupCmd(a),
 		newDemoCmd(a),
+		newMergeCmd(a),
+		newExportCmd(a),
 	)
 	return root
 }
