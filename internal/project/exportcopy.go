@@ -47,20 +47,33 @@ func (p *Project) ExportProject(dest string, opt ExportProjectOptions) (*ExportP
 		return nil, fmt.Errorf("%s: %w", dest, err)
 	}
 	tmp := filepath.Join(filepath.Dir(dest), fmt.Sprintf(".%s.exporting-%d", filepath.Base(dest), os.Getpid()))
+	compact := tmp + ".compact"
 	os.Remove(tmp)
+	os.Remove(compact)
+	defer os.Remove(tmp)
+	defer os.Remove(compact)
 	res, err := p.exportTo(tmp, opt)
+	final := tmp
+	if err == nil && res.Removed > 0 {
+		// Dropping codings leaves their pages free inside the file; a
+		// compacted copy is as small as what it holds.
+		err, final = store.Compact(tmp, compact), compact
+	}
 	if err == nil {
-		err = os.Rename(tmp, dest)
+		err = os.Chmod(final, 0o600)
+	}
+	if err == nil {
+		err = os.Rename(final, dest)
 	}
 	if err != nil {
-		os.Remove(tmp)
-		os.RemoveAll(store.BackupDir(tmp))
 		return nil, fmt.Errorf("export to %s: %w", dest, err)
 	}
 	res.Path = dest
 	return res, nil
 }
 
+// exportTo writes a copy of the project to tmp and removes the codings
+// opt leaves out.
 func (p *Project) exportTo(tmp string, opt ExportProjectOptions) (*ExportProjectResult, error) {
 	if err := p.st.Backup(tmp); err != nil {
 		return nil, err
@@ -90,9 +103,6 @@ func (p *Project) exportTo(tmp string, opt ExportProjectOptions) (*ExportProject
 	})
 	if cerr := cp.Close(); err == nil {
 		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp, 0o600)
 	}
 	return res, err
 }

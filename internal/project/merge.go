@@ -489,8 +489,7 @@ func textSummary(words int, sha string) string {
 func mergeCodings(tx *store.Tx, pr *prepared, docs, codes map[string]string, rep *MergeReport) error {
 	var (
 		batch   []Coding
-		ids     = map[string]bool{}
-		spans   = map[spanOf]bool{}
+		spans   = map[spanOf]bool{} // in this batch; ids are unique in a prepared bundle
 		skipped = map[string]int{}
 		cix     *codebook.Index // ours, for describing differing codings
 	)
@@ -514,10 +513,6 @@ func mergeCodings(tx *store.Tx, pr *prepared, docs, codes map[string]string, rep
 		}
 		c := tc
 		c.DocID, c.CodeID = docID, codeID
-		if ids[c.ID] {
-			rep.Codings.AlreadyPresent++
-			continue
-		}
 		if tx.HasCoding(c.ID) {
 			rep.Codings.AlreadyPresent++
 			old, err := tx.Coding(c.ID)
@@ -534,7 +529,7 @@ func mergeCodings(tx *store.Tx, pr *prepared, docs, codes map[string]string, rep
 			rep.Codings.AlreadyPresent++
 			continue
 		}
-		ids[c.ID], spans[key] = true, true
+		spans[key] = true
 		batch = append(batch, c)
 		rep.Codings.AddedByCoder[c.Coder]++
 	}
@@ -555,6 +550,10 @@ type spanOf struct {
 // codingDiff lists the fields in which two versions of a coding differ,
 // with each side's values.
 func codingDiff(ours, theirs Coding, codePath func(id string) string) (fields, o, t string) {
+	if ours.DocID == theirs.DocID && ours.CodeID == theirs.CodeID && ours.Start == theirs.Start && ours.End == theirs.End &&
+		ours.Coder == theirs.Coder && ours.Memo == theirs.Memo {
+		return "", "", ""
+	}
 	var fs, ov, tv []string
 	add := func(name, a, b string) {
 		if a != b {
@@ -703,15 +702,42 @@ func prepareBundle(b *Bundle) (*prepared, error) {
 		c.ID, c.DocID, c.Coder = id, doc, strings.TrimSpace(c.Coder)
 		pr.codings = append(pr.codings, c)
 	}
+	// In id order, looking each coding up in the project walks its
+	// codings bucket front to back instead of jumping about a large file.
+	slices.SortFunc(pr.codings, func(a, b Coding) int { return strings.Compare(a.ID, b.ID) })
 	return pr, nil
 }
 
 // canonicalID accepts a UUID in any of its spellings (upper case, braces,
 // urn:uuid:) and returns the lower-case form qcode stores.
 func canonicalID(s string) (string, bool) {
+	if isCanonicalUUID(s) {
+		return s, true // as qcode writes them: no need to parse
+	}
 	u, err := uuid.Parse(strings.TrimSpace(s))
 	if err != nil {
 		return "", false
 	}
 	return u.String(), true
+}
+
+// isCanonicalUUID reports whether s is a UUID in lower-case 8-4-4-4-12 form.
+func isCanonicalUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < 36; i++ {
+		c := s[i]
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+				return false
+			}
+		}
+	}
+	return true
 }

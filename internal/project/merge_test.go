@@ -560,3 +560,37 @@ func TestExportProjectForOneCoder(t *testing.T) {
 		t.Errorf("export left files behind: %v", entries)
 	}
 }
+
+func TestIdsInOtherSpellingsAreStoredCanonically(t *testing.T) {
+	// REFI-QDA files often spell GUIDs in upper case or with braces.
+	lead := leadProject(t)
+	b := bundleOf(t, lead)
+	up := func(id string) string { return "{" + strings.ToUpper(id) + "}" }
+	wantDoc := b.Documents[0].ID
+	for i := range b.Documents {
+		b.Documents[i].ID = up(b.Documents[i].ID)
+		for j := range b.Documents[i].Turns {
+			if pid := b.Documents[i].Turns[j].ParticipantID; pid != "" {
+				b.Documents[i].Turns[j].ParticipantID = strings.ToUpper(pid)
+			}
+		}
+	}
+	for i := range b.Participants {
+		b.Participants[i].ID = strings.ToUpper(b.Participants[i].ID)
+	}
+	wantCoding := b.Codings[0].ID
+	b.Codings[0].ID, b.Codings[0].DocID = up(b.Codings[0].ID), up(b.Codings[0].DocID)
+	p, _ := newProject(t)
+	if _, err := p.MergeBundle(b, MergeOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Document(wantDoc); err != nil {
+		t.Errorf("document not stored under its canonical id: %v", err)
+	}
+	if cs, _ := p.Codings(CodingFilter{}); len(cs) != 1 || cs[0].ID != wantCoding {
+		t.Errorf("codings: %+v", cs)
+	}
+	if probs, _ := p.Check(0); len(probs) != 0 {
+		t.Errorf("check: %v", probs)
+	}
+}
