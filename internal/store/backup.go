@@ -171,7 +171,7 @@ func Compact(src, dst string) error {
 		return err
 	}
 	defer from.Close()
-	to, err := bolt.Open(dst, 0o600, &bolt.Options{Timeout: LockTimeout, InitialMmapSize: initialMmap(src)})
+	to, err := bolt.Open(dst, 0o600, &bolt.Options{Timeout: LockTimeout})
 	if err != nil {
 		return fmt.Errorf("cannot write %s: %w", dst, unwrapPathErr(err))
 	}
