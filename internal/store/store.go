@@ -268,6 +268,12 @@ func openBolt(path string, readOnly bool) (*bolt.DB, error) {
 	db, err := bolt.Open(path, 0o600, opt)
 	switch {
 	case err == nil:
+		if opt.InitialMmapSize > 0 {
+			// bbolt grows a file mapped beyond its default allocation
+			// step by data + AllocSize: keep that slack small, or every
+			// new project would be 16 MB on disk.
+			db.AllocSize = growStep
+		}
 		return db, nil
 	case errors.Is(err, berrors.ErrTimeout):
 		return nil, &PathError{Path: path, Err: ErrInUse}
@@ -286,6 +292,10 @@ func openBolt(path string, readOnly bool) (*bolt.DB, error) {
 // mapping costs address space only, not memory. On Windows bbolt grows the
 // file to the size of the mapping, and a 32-bit process has little address
 // space to spare, so there it stays bbolt's default.
+// growStep is how much a project file grows beyond its data when it must
+// grow (with the mapping of initialMmap).
+const growStep = 1 << 20
+
 func initialMmap(path string) int {
 	if runtime.GOOS == "windows" || strconv.IntSize < 64 {
 		return 0
