@@ -87,6 +87,8 @@ project file on your machine.`,
 		newBackupCmd(a),
 		newDemoCmd(a),
 		newTUICmd(a),
+		newMergeCmd(a),
+		newExportCmd(a),
 	)
 	return root
 }

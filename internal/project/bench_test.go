@@ -176,3 +176,121 @@ func BenchmarkAgreeTurns500(b *testing.B) {
 		})
 	}
 }
+
+// mergeCorpus is the merge benchmarks' corpus: a coder's project of 500
+// interviews of about 2,000 words with 200,000 codings, its bundle, and the
+// lead's project with the same documents and codebook but no codings.
+func mergeCorpus(b *testing.B) (coder, lead string, bundle *project.Bundle) {
+	b.Helper()
+	dir := b.TempDir()
+	coder = filepath.Join(dir, "coder.db")
+	p, err := synth.Project(coder, b.TempDir(), 500, 2000, 200_000)
+	if err != nil {
+		b.Fatal(err)
+	}
+	lead = filepath.Join(dir, "lead.db")
+	if _, err := p.ExportProject(lead, project.ExportProjectOptions{Coder: "lead"}); err != nil {
+		b.Fatal(err)
+	}
+	if bundle, err = p.Bundle(); err != nil {
+		b.Fatal(err)
+	}
+	p.Close()
+	return coder, lead, bundle
+}
+
+// freshCopy copies the file at src to a new path (outside the timer).
+func freshCopy(b *testing.B, src string) *project.Project {
+	b.Helper()
+	data, err := os.ReadFile(src)
+	if err != nil {
+		b.Fatal(err)
+	}
+	dst := filepath.Join(b.TempDir(), "into.db")
+	if err := os.WriteFile(dst, data, 0o600); err != nil {
+		b.Fatal(err)
+	}
+	p, err := project.Open(dst, project.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return p
+}
+
+// BenchmarkReadBundle200k reads a coder's whole project (500 documents,
+// 200,000 codings), the first half of `qcode merge`.
+func BenchmarkReadBundle200k(b *testing.B) {
+	coder, _, _ := mergeCorpus(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		bd, err := project.ReadBundle(coder)
+		if err != nil || len(bd.Codings) != 200_000 {
+			b.Fatalf("%v, %d codings", err, len(bd.Codings))
+		}
+	}
+}
+
+// BenchmarkMerge200k merges the coder's bundle into the lead's project:
+// 500 documents already present, 200,000 codings added, in one
+// transaction, including the automatic backup of the lead's project.
+func BenchmarkMerge200k(b *testing.B) {
+	_, lead, bundle := mergeCorpus(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		p := freshCopy(b, lead)
+		b.StartTimer()
+		rep, err := p.MergeBundle(bundle, project.MergeOptions{})
+		if err != nil || rep.Codings.Added != 200_000 {
+			b.Fatalf("%v, %+v", err, rep.Codings)
+		}
+		b.StopTimer()
+		p.Close()
+		b.StartTimer()
+	}
+}
+
+// BenchmarkMerge200kIntoEmpty merges the same bundle into an empty
+// project: every document, participant, code and coding is new.
+func BenchmarkMerge200kIntoEmpty(b *testing.B) {
+	_, _, bundle := mergeCorpus(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		p, err := project.Create(filepath.Join(b.TempDir(), "empty.db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		rep, err := p.MergeBundle(bundle, project.MergeOptions{})
+		if err != nil || rep.Codings.Added != 200_000 || len(rep.Documents.Added) != 500 {
+			b.Fatalf("%v, %+v", err, rep.Codings)
+		}
+		b.StopTimer()
+		p.Close()
+		b.StartTimer()
+	}
+}
+
+// BenchmarkMerge200kAgain merges the coder's bundle into their own
+// project: everything is already present and nothing is added.
+func BenchmarkMerge200kAgain(b *testing.B) {
+	coder, _, bundle := mergeCorpus(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		p := freshCopy(b, coder)
+		b.StartTimer()
+		rep, err := p.MergeBundle(bundle, project.MergeOptions{})
+		if err != nil || rep.Codings.Added != 0 || rep.Codings.AlreadyPresent != 200_000 {
+			b.Fatalf("%v, %+v", err, rep.Codings)
+		}
+		b.StopTimer()
+		p.Close()
+		b.StartTimer()
+	}
+}

@@ -248,7 +248,7 @@ func (p *Project) RemoveCode(ref string, opt RemoveOptions) (*RemoveResult, erro
 // Conflicting fields keep the project's value unless prefer is "theirs";
 // every conflict is reported.
 func (p *Project) ImportCodebook(in *codebook.Codebook, prefer string) (*codebook.MergeResult, error) {
-	if err := p.backupIfNotEmpty("codebook-import"); err != nil {
+	if _, err := p.backupIfNotEmpty("codebook-import"); err != nil {
 		return nil, err
 	}
 	var res *codebook.MergeResult
@@ -260,36 +260,44 @@ func (p *Project) ImportCodebook(in *codebook.Codebook, prefer string) (*codeboo
 		if res, err = codebook.Merge(ours, in, codebook.MergeOptions{Prefer: prefer}); err != nil {
 			return &UserError{Msg: err.Error()}
 		}
-		keep := map[string]bool{}
-		order := make([]string, 0, len(res.Codebook.Codes))
-		for _, c := range res.Codebook.Codes {
-			keep[c.ID] = true
-			order = append(order, c.ID)
-			if err := tx.PutCode(c); err != nil {
+		return putMergedCodebook(tx, ours, res.Codebook)
+	})
+	return res, err
+}
+
+// putMergedCodebook replaces the project's codebook ours with the result
+// of a merge: codes stored in the merged order, codes the merge dropped
+// deleted, the name and description kept unless the project had none, the
+// frameworks those of the merge.
+func putMergedCodebook(tx *store.Tx, ours, merged *codebook.Codebook) error {
+	keep := map[string]bool{}
+	order := make([]string, 0, len(merged.Codes))
+	for _, c := range merged.Codes {
+		keep[c.ID] = true
+		order = append(order, c.ID)
+		if err := tx.PutCode(c); err != nil {
+			return err
+		}
+	}
+	for _, c := range ours.Codes {
+		if !keep[c.ID] {
+			if err := tx.DeleteCode(c.ID); err != nil {
 				return err
 			}
 		}
-		for _, c := range ours.Codes {
-			if !keep[c.ID] {
-				if err := tx.DeleteCode(c.ID); err != nil {
-					return err
-				}
-			}
-		}
-		if err := tx.SetCodeOrder(order); err != nil {
-			return err
-		}
-		info, err := tx.CodebookInfo()
-		if err != nil {
-			return err
-		}
-		if info.Name == "" {
-			info.Name, info.Description = res.Codebook.Name, res.Codebook.Description
-		}
-		info.Frameworks = res.Codebook.Frameworks
-		return tx.PutCodebookInfo(info)
-	})
-	return res, err
+	}
+	if err := tx.SetCodeOrder(order); err != nil {
+		return err
+	}
+	info, err := tx.CodebookInfo()
+	if err != nil {
+		return err
+	}
+	if info.Name == "" {
+		info.Name, info.Description = merged.Name, merged.Description
+	}
+	info.Frameworks = merged.Frameworks
+	return tx.PutCodebookInfo(info)
 }
 
 // Anchors returns imported official anchor texts by framework item id.

@@ -100,7 +100,7 @@ func (p *Project) ImportSources(srcs []Source, opt ImportOptions) (*ImportResult
 		parsed = append(parsed, parsedFile{path: src.Name, t: t, srcSHA: hex.EncodeToString(sum[:]), txtSHA: sha256Hex([]byte(t.Text))})
 	}
 	if len(parsed) > 0 {
-		if err := p.backupIfNotEmpty("import"); err != nil {
+		if _, err := p.backupIfNotEmpty("import"); err != nil {
 			return nil, err
 		}
 	}
@@ -239,8 +239,9 @@ func (p *Project) participantLabels() ([]string, error) {
 }
 
 // backupIfNotEmpty takes an automatic backup before a bulk change to a
-// project that already holds documents (an empty one has nothing to lose).
-func (p *Project) backupIfNotEmpty(reason string) error {
+// project that already holds documents (an empty one has nothing to lose),
+// and returns its path ("" when none was needed).
+func (p *Project) backupIfNotEmpty(reason string) (string, error) {
 	empty := true
 	err := p.view(func(tx *store.Tx) error {
 		docs, err := tx.Documents()
@@ -248,8 +249,7 @@ func (p *Project) backupIfNotEmpty(reason string) error {
 		return err
 	})
 	if err != nil || empty {
-		return err
+		return "", err
 	}
-	_, err = p.autoBackup(reason)
-	return err
+	return p.autoBackup(reason)
 }

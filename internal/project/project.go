@@ -42,6 +42,9 @@ type Project struct {
 type Options struct {
 	ReadOnly  bool
 	OnMigrate func(from, to int, backup string)
+	// NoWrite (with ReadOnly) never changes the file, not even to upgrade
+	// an older schema: that is done in a private temporary copy.
+	NoWrite bool
 }
 
 // Create makes a new project file (mode 0600); it refuses to overwrite one.
@@ -55,7 +58,7 @@ func Create(path string) (*Project, error) {
 
 // Open opens an existing project.
 func Open(path string, opt Options) (*Project, error) {
-	st, err := store.Open(path, store.Options{ReadOnly: opt.ReadOnly, OnMigrate: opt.OnMigrate})
+	st, err := store.Open(path, store.Options{ReadOnly: opt.ReadOnly, OnMigrate: opt.OnMigrate, NoWrite: opt.NoWrite})
 	if err != nil {
 		return nil, err
 	}

@@ -157,3 +157,30 @@ func Restore(path, from string, keep int) (string, error) {
 	}
 	return saved, nil
 }
+
+// Compact writes a compacted copy of the project file src to dst (mode
+// 0600): the same records with the free pages left by deletions dropped
+// and every page filled, so a copy from which most codings were removed is
+// as small as its content. dst must not exist.
+func Compact(src, dst string) error {
+	if _, err := os.Stat(dst); err == nil {
+		return fmt.Errorf("%s already exists", dst)
+	}
+	from, err := openBolt(src, true)
+	if err != nil {
+		return err
+	}
+	defer from.Close()
+	to, err := bolt.Open(dst, 0o600, &bolt.Options{Timeout: LockTimeout})
+	if err != nil {
+		return fmt.Errorf("cannot write %s: %w", dst, unwrapPathErr(err))
+	}
+	// Commit every 64 MB so a large project does not need its whole
+	// content in one transaction's memory.
+	if err := bolt.Compact(to, from, 64<<20); err != nil {
+		to.Close()
+		os.Remove(dst)
+		return fmt.Errorf("compacting %s into %s: %w", src, dst, err)
+	}
+	return to.Close()
+}

@@ -260,3 +260,99 @@ func TestCodingIndexesAndDuplicateRule(t *testing.T) {
 		return tx.PutCoding(c)
 	})
 }
+
+func TestNoWriteReadsAnOlderFileWithoutChangingIt(t *testing.T) {
+	fixture, err := os.ReadFile("testdata/schema1.qcode.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "theirs.qcode")
+	if err := os.WriteFile(path, fixture, 0o400); err != nil { // even a read-only file
+		t.Fatal(err)
+	}
+	s, err := Open(path, Options{ReadOnly: true, NoWrite: true, OnMigrate: func(int, int, string) {
+		t.Error("OnMigrate called: the file itself must not be upgraded")
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.View(func(tx *Tx) error {
+		text, err := tx.Text("0b6d3a52-6a4e-4a43-9c57-5d1c2f0e8a11")
+		if err != nil || !strings.Contains(text, "Tromsø") {
+			t.Errorf("text of the upgraded copy: %q, %v", text, err)
+		}
+		if c, err := tx.Coding("c0d10002-0000-4000-8000-000000000002"); err != nil || c.Coder != "jonas" {
+			t.Errorf("coding of the upgraded copy: %+v, %v", c, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Path() != path {
+		t.Errorf("Path() = %s, want the file asked for (%s)", s.Path(), path)
+	}
+	tmp := s.tmpDir
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(tmp); !os.IsNotExist(err) {
+		t.Errorf("the private copy %s was not removed: %v", tmp, err)
+	}
+	after, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(after) != string(fixture) {
+		t.Error("the schema-1 file changed")
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("reading left files beside the project: %v", entries)
+	}
+}
+
+func TestReplaceCodingsKeepsIndexesRight(t *testing.T) {
+	s, _ := newProject(t)
+	now := time.Now().UTC()
+	doc := "d0000000-0000-4000-8000-000000000001"
+	mk := func(id, coder string, start int) Coding {
+		return Coding{ID: id, DocID: doc, CodeID: "c0000000-0000-4000-8000-000000000001", Start: start, End: start + 5, Coder: coder, Created: now, Updated: now}
+	}
+	keep := mk("11111111-1111-4111-8111-111111111111", "amina", 0)
+	gone := mk("22222222-2222-4222-8222-222222222222", "jonas", 0)
+	err := s.Update(func(tx *Tx) error {
+		if err := tx.PutCodings([]Coding{keep, gone}); err != nil {
+			return err
+		}
+		return tx.ReplaceCodings([]Coding{keep})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.View(func(tx *Tx) error {
+		if tx.HasCoding(gone.ID) || !tx.HasCoding(keep.ID) {
+			t.Error("ReplaceCodings did not replace the codings")
+		}
+		if _, ok := tx.SpanOwner(&gone); ok {
+			t.Error("the dropped coding's span is still indexed")
+		}
+		if id, ok := tx.SpanOwner(&keep); !ok || id != keep.ID {
+			t.Errorf("SpanOwner(kept) = %q, %v", id, ok)
+		}
+		if cs, _ := tx.CodingsOfDocument(doc); len(cs) != 1 {
+			t.Errorf("codings of document = %d, want 1", len(cs))
+		}
+		return nil
+	})
+	if probs, err := s.Check(0); err != nil || len(probs) > 0 {
+		// The code and document do not exist in this bare store; only
+		// index problems would point at ReplaceCodings.
+		for _, p := range probs {
+			if p.Area == "index" {
+				t.Errorf("index problem after ReplaceCodings: %v", p)
+			}
+		}
+	}
+}

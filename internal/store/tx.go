@@ -390,6 +390,31 @@ func (t *Tx) PutCodings(cs []Coding) error {
 	return nil
 }
 
+// HasCoding reports whether a coding with id exists.
+func (t *Tx) HasCoding(id string) bool { return t.bucket(bucketCodings).Get([]byte(id)) != nil }
+
+// SpanOwner returns the id of the coding by the same coder with the same
+// code on exactly the same span of the same document as c, if there is one.
+func (t *Tx) SpanOwner(c *Coding) (string, bool) {
+	v := t.bucket(bucketCodingSpan).Get(spanKey(c))
+	return string(v), v != nil
+}
+
+// ReplaceCodings drops every coding (and the coding indexes) and stores cs
+// instead, as PutCodings does. Emptying the buckets wholesale is much
+// cheaper than deleting a large project's codings one by one.
+func (t *Tx) ReplaceCodings(cs []Coding) error {
+	for _, name := range [][]byte{bucketCodings, bucketCodingsByDoc, bucketCodingSpan} {
+		if err := t.tx.DeleteBucket(name); err != nil {
+			return err
+		}
+		if _, err := t.tx.CreateBucket(name); err != nil {
+			return err
+		}
+	}
+	return t.PutCodings(cs)
+}
+
 // DeleteCoding removes a coding and its index entries.
 func (t *Tx) DeleteCoding(id string) error {
 	c, err := t.Coding(id)
