@@ -2,8 +2,7 @@ package main
 
 import (
 	"fmt"
-	"path/filepath"
-	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -194,20 +193,27 @@ func newReportQuotesCmd(a *app) *cobra.Command {
 			if err := resolveRoot(ds, &opt.Root); err != nil {
 				return err
 			}
-			groups, err := analysis.Quotes(ds, opt)
+			format, _ := a.reportFormat(f.out) // (emit reports a bad -o)
+			if format == "json" {
+				groups, err := analysis.Quotes(ds, opt)
+				if err != nil {
+					return err
+				}
+				return a.emit(reportOutput{json: groups}, f.out)
+			}
+			// Documents take the quotes one at a time from the analysis
+			// (a large project has a million of them); the all-quotes table
+			// is for tabular formats and workbooks.
+			lists, err := analysis.QuoteLists(ds, opt)
 			if err != nil {
 				return err
 			}
-			// The all-quotes table is for tabular formats and workbooks;
-			// documents show the quotes themselves.
-			needTable := !slices.Contains([]string{"md", "html", "htm", "docx", "json"}, strings.TrimPrefix(strings.ToLower(filepath.Ext(f.out)), "."))
-			if f.out == "" {
-				needTable = a.format != "md" && a.format != "json"
-			}
+			needTable := format != "md" && format != "html" && format != "docx"
 			t := &export.Table{Columns: []string{"code", "group", "document", "speaker", "role", "site", "turn", "time", "text", "coder", "memo"}}
 			doc := &export.Report{Title: "Quotes", Subtitle: filters}
-			for _, g := range groups {
-				sec := export.Section{Heading: g.Path, Level: 2, SheetName: ""}
+			for i := range lists {
+				g := &lists[i]
+				sec := export.Section{Heading: g.Path, Level: 2, QuoteList: quoteList{g}}
 				if g.Group != "" {
 					sec.Heading += " — " + g.Group
 				}
@@ -218,28 +224,24 @@ func newReportQuotesCmd(a *app) *cobra.Command {
 				if len(g.Links) > 0 {
 					info = append(info, strings.Join(g.Links, ", "))
 				}
-				count := fmt.Sprintf("%d quote(s)", len(g.Quotes))
-				if g.Total > len(g.Quotes) {
-					count = fmt.Sprintf("%d of %d quotes", len(g.Quotes), g.Total)
+				count := fmt.Sprintf("%d quote(s)", g.Len())
+				if g.Total > g.Len() {
+					count = fmt.Sprintf("%d of %d quotes", g.Len(), g.Total)
 				}
 				sec.Paragraphs = []string{strings.Join(append(info, count), " · ")}
-				for _, q := range g.Quotes {
-					where := fmt.Sprintf("turn %d", q.Turn)
-					if q.TimeMS >= 0 {
-						where += ", " + formatMS(q.TimeMS)
-					}
-					sec.Quotes = append(sec.Quotes, export.Quote{Text: q.Text, Document: q.Document, Speaker: q.Speaker, Role: q.Role, Site: q.Site, Where: where, Coder: q.Coder, Memo: q.Memo})
-					if needTable {
+				if needTable {
+					for j := range g.Len() {
+						q := g.Item(j)
 						t.Add(g.Path, g.Group, q.Document, q.Speaker, q.Role, q.Site, q.Turn, formatMS(q.TimeMS), q.Text, q.Coder, q.Memo)
 					}
 				}
 				doc.Sections = append(doc.Sections, sec)
 			}
-			if strings.EqualFold(filepath.Ext(f.out), ".xlsx") {
+			if format == "xlsx" {
 				// A workbook holds tables: one sheet with every quote.
 				doc.Sections = []export.Section{{Heading: "All quotes", Level: 1, Table: t, SheetName: "Quotes"}}
 			}
-			return a.emit(reportOutput{doc: doc, table: t, json: groups}, f.out)
+			return a.emit(reportOutput{doc: doc, table: t}, f.out)
 		},
 	}
 	f.register(cmd)
@@ -247,6 +249,20 @@ func newReportQuotesCmd(a *app) *cobra.Command {
 	cmd.Flags().StringVar(&opt.By, "by", "", "group each theme's quotes by an attribute (role, site, ...)")
 	cmd.Flags().IntVar(&opt.Max, "max", 0, "at most N quotes per theme (and group), spread across documents")
 	return cmd
+}
+
+// quoteList gives a report section the quotes of an analysis.QuoteList.
+type quoteList struct{ l *analysis.QuoteList }
+
+func (q quoteList) Len() int { return q.l.Len() }
+
+func (q quoteList) Quote(i int) export.Quote {
+	it := q.l.Item(i)
+	where := "turn " + strconv.Itoa(it.Turn)
+	if it.TimeMS >= 0 {
+		where += ", " + formatMS(it.TimeMS)
+	}
+	return export.Quote{Text: it.Text, Document: it.Document, Speaker: it.Speaker, Role: it.Role, Site: it.Site, Where: where, Coder: it.Coder, Memo: it.Memo}
 }
 
 func newReportCodebookCmd(a *app) *cobra.Command {

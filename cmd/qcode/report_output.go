@@ -74,20 +74,31 @@ type reportOutput struct {
 	json  any
 }
 
+// reportFormat is the format a report is written in: -o FILE's extension,
+// else --format.
+func (a *app) reportFormat(file string) (string, error) {
+	if file == "" {
+		if a.format == "xlsx" || a.format == "docx" {
+			return "", usagef("%s is a binary format: write it to a file with -o FILE.%s", a.format, a.format)
+		}
+		return a.format, nil
+	}
+	format, ok := reportExtensions[strings.ToLower(filepath.Ext(file))]
+	if !ok {
+		return "", usagef("-o %s: unknown extension (use .csv .tsv .md .json .xlsx .html .docx)", file)
+	}
+	return format, nil
+}
+
 var reportExtensions = map[string]string{".csv": "csv", ".tsv": "tsv", ".md": "md", ".json": "json", ".xlsx": "xlsx", ".html": "html", ".htm": "html", ".docx": "docx"}
 
 // emit writes out to -o FILE (format from the extension; written to a
 // temporary file and renamed, so a failure leaves no partial file) or to
 // stdout in --format.
 func (a *app) emit(out reportOutput, file string) error {
-	format := a.format
-	if file != "" {
-		var ok bool
-		if format, ok = reportExtensions[strings.ToLower(filepath.Ext(file))]; !ok {
-			return usagef("-o %s: unknown extension (use .csv .tsv .md .json .xlsx .html .docx)", file)
-		}
-	} else if format == "xlsx" || format == "docx" {
-		return usagef("%s is a binary format: write it to a file with -o FILE.%s", format, format)
+	format, err := a.reportFormat(file)
+	if err != nil {
+		return err
 	}
 	if file == "" {
 		w := bufio.NewWriter(a.stdout)

@@ -3,7 +3,6 @@ package analysis
 import (
 	"slices"
 	"strings"
-	"unicode/utf8"
 )
 
 // QuoteOptions select the quotes report.
@@ -51,6 +50,55 @@ type QuoteItem struct {
 // second of each, and so on, so that one talkative document does not crowd
 // out the others; the chosen quotes keep the order above.
 func Quotes(ds *Dataset, opt QuoteOptions) ([]QuoteGroup, error) {
+	lists, err := QuoteLists(ds, opt)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]QuoteGroup, 0, len(lists))
+	for i := range lists {
+		l := &lists[i]
+		g := QuoteGroup{CodeInfo: l.CodeInfo, Group: l.Group, Total: l.Total, Quotes: make([]QuoteItem, l.Len())}
+		for j := range g.Quotes {
+			g.Quotes[j] = l.Item(j)
+		}
+		out = append(out, g)
+	}
+	return out, nil
+}
+
+// QuoteList is the quotes of one code (and group), as Quotes selects and
+// orders them, made one at a time by Item: a report of a million quotes can
+// be written without holding them all.
+type QuoteList struct {
+	CodeInfo
+	Group string // as QuoteGroup.Group
+	Total int    // quotes before Max
+
+	q    *quoter
+	segs []int         // the first coding of each excerpt, in report order
+	same map[int][]int // by first coding, the others on the same span
+}
+
+// Len is the number of quotes in the list.
+func (l *QuoteList) Len() int { return len(l.segs) }
+
+// Item makes the list's j-th quote.
+func (l *QuoteList) Item(j int) QuoteItem {
+	si := l.segs[j]
+	q := l.q.item(si)
+	for _, other := range l.same[si] {
+		o := &l.q.ds.Segments[other]
+		q.Coder += ", " + o.Coder
+		if o.Memo != "" && !strings.Contains(q.Memo, o.Memo) {
+			q.Memo = strings.TrimPrefix(q.Memo+" / "+o.Memo, " / ")
+		}
+	}
+	return q
+}
+
+// QuoteLists selects and orders the quotes exactly as Quotes does, without
+// making them: one list per code (and group).
+func QuoteLists(ds *Dataset, opt QuoteOptions) ([]QuoteList, error) {
 	tree := newCodeTree(ds)
 	lo, hi, err := tree.scope(ds, opt.Root)
 	if err != nil {
@@ -126,9 +174,9 @@ func Quotes(ds *Dataset, opt QuoteOptions) ([]QuoteGroup, error) {
 		}
 		return cmpInt(a, b)
 	}
-	out := []QuoteGroup{}
+	q := newQuoter(ds)
+	out := []QuoteList{}
 	base := tree.baseDepth(lo, hi)
-	sp := newSpeakerCache(ds)
 	for i := lo; i < hi; i++ {
 		m := buckets[i-lo]
 		if len(m) == 0 {
@@ -142,27 +190,18 @@ func Quotes(ds *Dataset, opt QuoteOptions) ([]QuoteGroup, error) {
 		info := tree.info(ds, i, base)
 		for _, k := range keys {
 			segs := m[k].segs
-			slices.SortFunc(segs, bySeg)
+			if !slices.IsSortedFunc(segs, bySeg) { // codings come sorted but for ends and document ties
+				slices.SortFunc(segs, bySeg)
+			}
 			segs, same := sameSpan(ds, segs)
 			total := len(segs)
 			if opt.Max > 0 && len(segs) > opt.Max {
 				segs = roundRobin(ds, segs, opt.Max)
 			}
-			qg := QuoteGroup{CodeInfo: info, Group: k, Total: total, Quotes: make([]QuoteItem, len(segs))}
-			for j, si := range segs {
-				qg.Quotes[j] = sp.quoteItem(si)
-				for _, other := range same[si] {
-					o := &ds.Segments[other]
-					qg.Quotes[j].Coder += ", " + o.Coder
-					if o.Memo != "" && !strings.Contains(qg.Quotes[j].Memo, o.Memo) {
-						qg.Quotes[j].Memo = strings.TrimPrefix(qg.Quotes[j].Memo+" / "+o.Memo, " / ")
-					}
-				}
-			}
-			out = append(out, qg)
+			out = append(out, QuoteList{CodeInfo: info, Group: k, Total: total, q: q, segs: segs, same: same})
 		}
 	}
-	fillTexts(ds, out)
+	q.spans()
 	return out, nil
 }
 
@@ -242,90 +281,86 @@ func roundRobin(ds *Dataset, segs []int, max int) []int {
 	return out
 }
 
-// speakerCache remembers the speaker fields of a participant in a
-// document.
-type speakerCache struct {
-	ds *Dataset
-	m  map[speakerKey]speakerInfo
+// quoter makes quote items: it remembers the speaker fields of each
+// participant in each document, and the byte offsets of the quotes.
+type quoter struct {
+	ds       *Dataset
+	speakers [][]speakerInfo // by document, a few speakers each
+	// bytes holds the byte offsets into the document's text of the start
+	// and end of segment i at 2i and 2i+1 (set by spans).
+	bytes []int
 }
 
-type speakerKey struct {
-	pid string
-	doc int
+type speakerInfo struct{ pid, speaker, role, site string }
+
+func newQuoter(ds *Dataset) *quoter {
+	return &quoter{ds: ds, speakers: make([][]speakerInfo, len(ds.Docs))}
 }
 
-type speakerInfo struct{ speaker, role, site string }
-
-func newSpeakerCache(ds *Dataset) *speakerCache {
-	return &speakerCache{ds: ds, m: map[speakerKey]speakerInfo{}}
+func (c *quoter) speaker(s *Segment) *speakerInfo {
+	ss := c.speakers[s.Doc]
+	for i := range ss {
+		if ss[i].pid == s.ParticipantID {
+			return &ss[i]
+		}
+	}
+	ds := c.ds
+	info := speakerInfo{pid: s.ParticipantID, role: ds.Attr(s, "role"), site: ds.Attr(s, "site")}
+	if s.ParticipantID != "" {
+		info.speaker = ds.People[s.ParticipantID].Label
+		if info.speaker == "" {
+			info.speaker = s.ParticipantID
+		}
+	}
+	c.speakers[s.Doc] = append(ss, info)
+	return &c.speakers[s.Doc][len(ss)]
 }
 
-func (c *speakerCache) quoteItem(si int) QuoteItem {
+func (c *quoter) item(si int) QuoteItem {
 	ds := c.ds
 	s := &ds.Segments[si]
 	d := &ds.Docs[s.Doc]
-	k := speakerKey{s.ParticipantID, s.Doc}
-	info, ok := c.m[k]
-	if !ok {
-		info = speakerInfo{role: ds.Attr(s, "role"), site: ds.Attr(s, "site")}
-		if s.ParticipantID != "" {
-			info.speaker = ds.People[s.ParticipantID].Label
-			if info.speaker == "" {
-				info.speaker = s.ParticipantID
-			}
-		}
-		c.m[k] = info
-	}
+	info := c.speaker(s)
 	q := QuoteItem{Segment: si, CodingID: s.CodingID, Document: d.Name, DocumentID: d.ID, SpeakerID: s.ParticipantID,
 		Speaker: info.speaker, Role: info.role, Site: info.site, Start: s.Start, End: s.End, TimeMS: -1, Coder: s.Coder, Memo: s.Memo}
 	if s.Turn >= 0 && s.Turn < len(d.Turns) {
 		q.Turn = s.Turn + 1
 		q.TimeMS = d.Turns[s.Turn].TimeMS
 	}
+	if c.bytes != nil {
+		if bs, be := c.bytes[2*si], c.bytes[2*si+1]; be > bs {
+			q.Text = strings.TrimSpace(ds.Text(s.Doc)[bs:be])
+		}
+	}
 	return q
 }
 
-// fillTexts sets the quotes' texts, reading each document's text once and
-// mapping rune offsets to byte offsets in one scan.
-func fillTexts(ds *Dataset, groups []QuoteGroup) {
+// spans sets the byte offsets of every segment's start and end, mapping
+// rune offsets to bytes with one scan of each document's text (segments
+// come ordered by document).
+func (c *quoter) spans() {
+	ds := c.ds
 	if ds.Text == nil {
 		return
 	}
-	perDoc := make([][]*QuoteItem, len(ds.Docs))
-	for g := range groups {
-		for k := range groups[g].Quotes {
-			q := &groups[g].Quotes[k]
-			d := ds.Segments[q.Segment].Doc
-			perDoc[d] = append(perDoc[d], q)
-		}
-	}
-	var offs []int
-	for d, qs := range perDoc {
-		if len(qs) == 0 {
+	c.bytes = make([]int, 2*len(ds.Segments))
+	var at []int // at[r] is the byte offset of rune r in document doc
+	doc := -1
+	for si := range ds.Segments {
+		s := &ds.Segments[si]
+		if s.Doc < 0 || s.Doc >= len(ds.Docs) {
 			continue
 		}
-		text := ds.Text(d)
-		offs = offs[:0]
-		for _, q := range qs {
-			offs = append(offs, q.Start, q.End)
-		}
-		slices.Sort(offs)
-		offs = slices.Compact(offs)
-		byteAt := make(map[int]int, len(offs))
-		r, b := 0, 0
-		for _, o := range offs {
-			for r < o && b < len(text) {
-				_, n := utf8.DecodeRuneInString(text[b:])
-				b += n
-				r++
+		if s.Doc != doc {
+			doc = s.Doc
+			text := ds.Text(doc)
+			at = at[:0]
+			for b := range text {
+				at = append(at, b)
 			}
-			byteAt[o] = b
+			at = append(at, len(text)) // offsets beyond the text are its end
 		}
-		for _, q := range qs {
-			bs, be := byteAt[q.Start], byteAt[q.End]
-			if be > bs {
-				q.Text = strings.TrimSpace(text[bs:be])
-			}
-		}
+		c.bytes[2*si] = at[min(max(s.Start, 0), len(at)-1)]
+		c.bytes[2*si+1] = at[min(max(s.End, 0), len(at)-1)]
 	}
 }

@@ -37,7 +37,7 @@ func WriteDOCX(w io.Writer, r *Report) error {
 		{"_rels/.rels", docxPackageRels},
 		{"docProps/core.xml", docxCore(r)},
 		{"docProps/app.xml", docxApp},
-		{"word/document.xml", docxDocument(r)},
+		{"word/document.xml", ""}, // written as it is made, see docxDocument
 		{"word/_rels/document.xml.rels", docxDocumentRels},
 		{"word/styles.xml", docxStyles},
 		{"word/settings.xml", docxSettings},
@@ -48,7 +48,12 @@ func WriteDOCX(w io.Writer, r *Report) error {
 		if err != nil {
 			return err
 		}
-		if _, err := io.WriteString(f, p.body); err != nil {
+		if p.name == "word/document.xml" {
+			err = docxDocument(f, r, chunkSize)
+		} else {
+			_, err = io.WriteString(f, p.body)
+		}
+		if err != nil {
 			return err
 		}
 	}
@@ -198,17 +203,37 @@ func docxHeadingStyle(level, before, after, size int) string {
 		`<w:rPr><w:b/><w:bCs/><w:sz w:val="` + sz + `"/><w:szCs w:val="` + sz + `"/></w:rPr></w:style>`
 }
 
-// docxBody accumulates word/document.xml's body, tracking the page
-// orientation of the Word section being written.
+// docxBody writes word/document.xml, tracking the page orientation of the
+// Word section being written. It is written as it is made (a quote report
+// of a large project runs to hundreds of megabytes): buf holds what is not
+// yet written to w.
 type docxBody struct {
 	buf       bytes.Buffer
+	w         io.Writer
+	limit     int // write buf out once it holds this much
+	err       error
 	landscape bool // orientation of the current Word section
 	content   bool // the current Word section has content
 	spacerAt  int  // buf length before a trailing empty paragraph, or -1
 }
 
-func docxDocument(r *Report) string {
-	d := &docxBody{spacerAt: -1}
+// flushed writes buf out once it holds a chunk, keeping back a trailing
+// empty paragraph that a section break may yet take back.
+func (d *docxBody) flushed() {
+	if d.buf.Len() < d.limit {
+		return
+	}
+	n := d.buf.Len()
+	if d.spacerAt >= 0 {
+		n, d.spacerAt = d.spacerAt, 0
+	}
+	if out := d.buf.Next(n); d.err == nil {
+		_, d.err = d.w.Write(out)
+	}
+}
+
+func docxDocument(w io.Writer, r *Report, limit int) error {
+	d := &docxBody{w: w, limit: limit, spacerAt: -1}
 	d.buf.WriteString(docxXMLHeader)
 	d.buf.WriteString(`<w:document xmlns:w="` + docxNSMain + `" xmlns:r="` + docxNSRel + `"><w:body>`)
 	// The title goes on the first section's page, in its orientation.
@@ -226,13 +251,17 @@ func docxDocument(r *Report) string {
 	}
 	for i := range r.Sections {
 		d.section(&r.Sections[i])
+		d.flushed()
 	}
 	if !d.content {
 		d.buf.WriteString(`<w:p/>`) // Word expects at least one paragraph
 	}
 	d.buf.WriteString(docxSectPr(d.landscape))
 	d.buf.WriteString(`</w:body></w:document>`)
-	return d.buf.String()
+	if d.err == nil {
+		_, d.err = d.w.Write(d.buf.Bytes())
+	}
+	return d.err
 }
 
 // docxSectPr is a section's page setup: A4 with 2 cm margins.
@@ -249,7 +278,7 @@ func docxSectPr(landscape bool) string {
 
 func docxEmpty(s *Section) bool {
 	return s.Heading == "" && len(s.Paragraphs) == 0 && s.Chart == nil &&
-		(s.Table == nil || len(s.Table.Columns) == 0) && len(s.Quotes) == 0
+		(s.Table == nil || len(s.Table.Columns) == 0) && s.quoteCount() == 0
 }
 
 // docxWide reports whether s holds a table (or chart data) too wide for
@@ -301,12 +330,14 @@ func (d *docxBody) section(s *Section) {
 	if t := s.Table; t != nil && len(t.Columns) > 0 {
 		d.table(t.Columns, t.Rows)
 	}
-	for _, q := range s.Quotes {
-		d.quote(q)
+	for i := range s.quoteCount() {
+		q := s.quote(i)
+		d.quote(&q)
+		d.flushed()
 	}
 }
 
-func (d *docxBody) quote(q Quote) {
+func (d *docxBody) quote(q *Quote) {
 	attribution := docxAttribution(q)
 	memo := strings.TrimSpace(q.Memo)
 	keep := ""
@@ -328,7 +359,7 @@ func (d *docxBody) quote(q Quote) {
 
 // docxAttribution is "Speaker (role, site), document, where", leaving out
 // what is empty.
-func docxAttribution(q Quote) string {
+func docxAttribution(q *Quote) string {
 	who := strings.TrimSpace(q.Speaker)
 	if ctx := docxJoin(", ", q.Role, q.Site); ctx != "" {
 		if who != "" {
@@ -357,7 +388,9 @@ func (d *docxBody) para(ppr, rpr, text string) {
 	d.spacerAt = -1
 	d.buf.WriteString(`<w:p>`)
 	if ppr != "" {
-		d.buf.WriteString(`<w:pPr>` + ppr + `</w:pPr>`)
+		d.buf.WriteString(`<w:pPr>`)
+		d.buf.WriteString(ppr)
+		d.buf.WriteString(`</w:pPr>`)
 	}
 	docxRun(&d.buf, rpr, text)
 	d.buf.WriteString(`</w:p>`)
@@ -560,51 +593,100 @@ func docxRun(b *bytes.Buffer, rpr, text string) {
 	}
 	b.WriteString(`<w:r>`)
 	if rpr != "" {
-		b.WriteString(`<w:rPr>` + rpr + `</w:rPr>`)
+		b.WriteString(`<w:rPr>`)
+		b.WriteString(rpr)
+		b.WriteString(`</w:rPr>`)
 	}
-	var t strings.Builder
-	flush := func() {
-		if t.Len() > 0 {
-			b.WriteString(`<w:t xml:space="preserve">` + t.String() + `</w:t>`)
-			t.Reset()
+	// Text between breaks and tabs goes into <w:t> elements, left out
+	// when empty. Quote reports are large: runs of characters that need
+	// no escaping are copied as they are.
+	const open = `<w:t xml:space="preserve">`
+	at := -1 // buffer length before the open <w:t>, or -1
+	startText := func() {
+		if at < 0 {
+			at = b.Len()
+			b.WriteString(open)
+		}
+	}
+	endText := func() {
+		if at >= 0 {
+			if b.Len() == at+len(open) {
+				b.Truncate(at)
+			} else {
+				b.WriteString(`</w:t>`)
+			}
+			at = -1
 		}
 	}
 	prevCR := false
-	for _, r := range text {
+	last := 0 // text[last:i] is still to be copied
+	for i := 0; i < len(text); {
+		r, n := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, n = utf8.DecodeRuneInString(text[i:])
+		}
 		cr := prevCR
 		prevCR = r == '\r'
+		if docxPlain(r, n) {
+			i += n
+			continue
+		}
+		if i > last {
+			startText()
+			b.WriteString(text[last:i])
+		}
+		i += n
+		last = i
 		switch r {
 		case '\n':
 			if cr {
 				continue // \r\n is one break
 			}
-			flush()
+			endText()
 			b.WriteString(`<w:br/>`)
 		case '\r', '\u2028', '\u2029':
-			flush()
+			endText()
 			b.WriteString(`<w:br/>`)
 		case '\t':
-			flush()
+			endText()
 			b.WriteString(`<w:tab/>`)
 		default:
-			docxEscapeRune(&t, r)
+			startText()
+			docxEscapeRune(b, r)
 		}
 	}
-	flush()
+	if len(text) > last {
+		startText()
+		b.WriteString(text[last:])
+	}
+	endText()
 	b.WriteString(`</w:r>`)
+}
+
+// docxPlain reports whether the rune r, n bytes long in a run's text, is
+// copied as it is: a character XML 1.0 allows that is not escaped and is
+// neither a break nor a tab (nor invalid UTF-8, written as U+FFFD).
+func docxPlain(r rune, n int) bool {
+	switch r {
+	case '&', '<', '>', '"', '\'', '\u2028', '\u2029':
+		return false
+	case utf8.RuneError:
+		return n > 1
+	}
+	return docxValidChar(r)
 }
 
 // docxEscape escapes s for XML text and attribute values, dropping
 // characters XML 1.0 does not allow.
 func docxEscape(s string) string {
-	var b strings.Builder
+	var b bytes.Buffer
 	for _, r := range s {
 		docxEscapeRune(&b, r)
 	}
 	return b.String()
 }
 
-func docxEscapeRune(b *strings.Builder, r rune) {
+func docxEscapeRune(b *bytes.Buffer, r rune) {
 	switch r {
 	case '&':
 		b.WriteString("&amp;")

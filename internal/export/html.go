@@ -1,7 +1,6 @@
 package export
 
 import (
-	"bufio"
 	"fmt"
 	"html"
 	"io"
@@ -28,26 +27,19 @@ func WriteHTML(w io.Writer, r *Report) error {
 	}
 	// Written as it goes: a quote report of a large project is hundreds
 	// of megabytes, too much to assemble in memory first.
-	h := &htmlWriter{b: bufio.NewWriterSize(w, 64<<10)}
+	h := &htmlWriter{chunkWriter: newChunkWriter(w)}
 	h.report(r)
-	if h.err != nil {
-		return h.err
-	}
-	return h.b.Flush()
+	return h.close()
 }
 
 type htmlWriter struct {
-	b      *bufio.Writer
+	*chunkWriter
 	charts int // charts written so far, for unique ids
-	err    error
 }
 
 func (h *htmlWriter) p(parts ...string) {
-	for _, s := range parts {
-		if _, err := h.b.WriteString(s); err != nil && h.err == nil {
-			h.err = err
-		}
-	}
+	h.str(parts...)
+	h.flushed()
 }
 
 // htmlEsc escapes s for HTML text and double-quoted attribute values. Control
@@ -144,10 +136,11 @@ func (h *htmlWriter) section(i int, s *Section, base int) {
 	if s.Table != nil && len(s.Table.Columns) > 0 {
 		h.table(s.Table)
 	}
-	if len(s.Quotes) > 0 {
+	if n := s.quoteCount(); n > 0 {
 		h.p(`<div class="quotes">`, "\n")
-		for _, q := range s.Quotes {
-			h.quote(q)
+		for i := range n {
+			q := s.quote(i)
+			h.quote(&q)
 		}
 		h.p("</div>\n")
 	}
@@ -186,45 +179,98 @@ func (h *htmlWriter) table(t *Table) {
 
 // quote writes q as a blockquote with the shared Attribution line (the same
 // wording as the Markdown and Word reports) and the memo as a smaller note.
-func (h *htmlWriter) quote(q Quote) {
+func (h *htmlWriter) quote(q *Quote) {
 	// Quote reports can hold a million quotes: escape straight into the
 	// output rather than building strings.
-	h.p(`<figure class="quote">`, "\n<blockquote><p>")
-	h.esc(q.Text)
-	h.p("</p></blockquote>\n", "<figcaption>— ")
-	h.esc(Attribution(q))
+	h.str(`<figure class="quote">`, "\n<blockquote><p>")
+	h.buf = appendHTMLText(h.buf, q.Text)
+	h.str("</p></blockquote>\n", "<figcaption>— ")
+	h.buf = appendAttribution(h.buf, q, appendHTMLText)
 	if q.Memo != "" {
-		h.p(`<p class="memo"><span class="memo-label">Memo:</span> `)
-		h.esc(q.Memo)
-		h.p("</p>")
+		h.str(`<p class="memo"><span class="memo-label">Memo:</span> `)
+		h.buf = appendHTMLText(h.buf, q.Memo)
+		h.str("</p>")
 	}
 	h.p("</figcaption>\n</figure>\n")
 }
 
-// esc writes htmlEsc(s) without building the escaped string.
-func (h *htmlWriter) esc(s string) {
-	s = htmlClean(s)
+// appendHTMLText appends htmlEsc(s) without building the escaped string.
+func appendHTMLText(b []byte, s string) []byte {
+	if out, ok := appendHTMLEscaped(b, s, false); ok {
+		return out // the common case: nothing for htmlClean to change
+	}
+	out, _ := appendHTMLEscaped(b, htmlClean(s), true)
+	return out
+}
+
+// appendHTMLEscaped appends s with the five characters html.EscapeString
+// escapes replaced by the same entities. Unless clean, it stops and
+// reports false at the first character htmlClean would change; b is then
+// to be discarded past its original length.
+func appendHTMLEscaped(b []byte, s string, clean bool) ([]byte, bool) {
 	last := 0
-	for i := 0; i < len(s); i++ {
-		var rep string
-		switch s[i] { // the same entities as html.EscapeString
-		case '<':
-			rep = "&lt;"
-		case '>':
-			rep = "&gt;"
-		case '&':
-			rep = "&amp;"
-		case '\'':
-			rep = "&#39;"
-		case '"':
-			rep = "&#34;"
-		default:
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch htmlASCII[c] {
+			case htmlPlain:
+				i++
+				continue
+			case htmlControl:
+				if !clean {
+					return b, false
+				}
+				i++
+				continue
+			}
+			b = append(b, s[last:i]...)
+			b = append(b, htmlEntity(c)...)
+			i++
+			last = i
 			continue
 		}
-		h.p(s[last:i], rep)
-		last = i + 1
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !clean && (r == utf8.RuneError || (r >= 0x80 && r <= 0x9F) || r == 0xFFFE || r == 0xFFFF) {
+			return b, false // (RuneError may be invalid UTF-8, which htmlClean replaces)
+		}
+		i += n
 	}
-	h.p(s[last:])
+	return append(b, s[last:]...), true
+}
+
+// The kinds of ASCII characters for appendHTMLEscaped.
+const (
+	htmlPlain   = iota
+	htmlEscape  // one of < > & ' "
+	htmlControl // a control character htmlClean replaces
+)
+
+var htmlASCII = func() (t [utf8.RuneSelf]uint8) {
+	for c := range t {
+		switch {
+		case c == '\t' || c == '\n':
+		case c < 0x20 || c == 0x7F:
+			t[c] = htmlControl
+		case c == '<' || c == '>' || c == '&' || c == '\'' || c == '"':
+			t[c] = htmlEscape
+		}
+	}
+	return t
+}()
+
+// htmlEntity is the entity html.EscapeString writes for c.
+func htmlEntity(c byte) string {
+	switch c {
+	case '<':
+		return "&lt;"
+	case '>':
+		return "&gt;"
+	case '&':
+		return "&amp;"
+	case '\'':
+		return "&#39;"
+	}
+	return "&#34;"
 }
 
 // htmlIsClean reports whether htmlClean would leave s unchanged.

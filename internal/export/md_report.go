@@ -1,7 +1,7 @@
 package export
 
 import (
-	"fmt"
+	"bytes"
 	"io"
 	"strings"
 )
@@ -10,67 +10,93 @@ import (
 // (pipe tables) and quotes as block quotes with their attribution. Charts
 // are left out: their numbers are in the section's table.
 func WriteMarkdownReport(w io.Writer, r *Report) error {
-	var b strings.Builder
+	b := newChunkWriter(w)
 	if r.Title != "" {
-		b.WriteString("# " + r.Title + "\n\n")
+		b.str("# ", r.Title, "\n\n")
 	}
 	if r.Subtitle != "" {
-		b.WriteString(r.Subtitle + "\n\n")
+		b.str(r.Subtitle, "\n\n")
 	}
-	for _, s := range r.Sections {
+	for i := range r.Sections {
+		s := &r.Sections[i]
 		if s.Heading != "" {
-			b.WriteString(strings.Repeat("#", min(max(s.Level, 1)+1, 6)) + " " + s.Heading + "\n\n")
+			b.str(strings.Repeat("#", min(max(s.Level, 1)+1, 6)), " ", s.Heading, "\n\n")
 		}
 		for _, p := range s.Paragraphs {
-			b.WriteString(p + "\n\n")
+			b.str(p, "\n\n")
 		}
 		if s.Table != nil && len(s.Table.Columns) > 0 {
-			if err := writeMarkdown(&b, s.Table); err != nil {
+			var t bytes.Buffer
+			if err := writeMarkdown(&t, s.Table); err != nil {
 				return err
 			}
-			b.WriteString("\n")
+			b.buf = append(append(b.buf, t.Bytes()...), '\n')
 		}
-		for _, q := range s.Quotes {
-			for _, line := range strings.Split(strings.TrimSpace(q.Text), "\n") {
-				b.WriteString("> " + line + "\n")
+		for i := range s.quoteCount() {
+			q := s.quote(i)
+			text := strings.TrimSpace(q.Text)
+			for {
+				line, rest, more := strings.Cut(text, "\n")
+				b.str("> ", line, "\n")
+				if !more {
+					break
+				}
+				text = rest
 			}
-			b.WriteString(">\n> — " + Attribution(q) + "\n")
+			b.str(">\n> — ")
+			b.buf = appendAttribution(b.buf, &q, appendString)
+			b.str("\n")
 			if q.Memo != "" {
-				b.WriteString(">\n> *Memo: " + q.Memo + "*\n")
+				b.str(">\n> *Memo: ", q.Memo, "*\n")
 			}
-			b.WriteString("\n")
+			b.str("\n")
+			b.flushed()
 		}
+		b.flushed()
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	return b.close()
 }
 
 // Attribution is the line under a quote: "Speaker (role, site), document,
-// where [coder]". Every report format uses it, so quotes read the same in
-// Markdown, HTML and Word.
+// where [coded by coder]". Every report format uses it, so quotes read the
+// same in Markdown, HTML and Word.
 func Attribution(q Quote) string {
-	who := q.Speaker
-	if who == "" {
-		who = "unknown speaker"
-	}
-	var ctx []string
-	for _, s := range []string{q.Role, q.Site} {
-		if s != "" {
-			ctx = append(ctx, s)
-		}
-	}
-	if len(ctx) > 0 {
-		who += " (" + strings.Join(ctx, ", ") + ")"
-	}
-	parts := []string{who}
-	for _, s := range []string{q.Document, q.Where} {
-		if s != "" {
-			parts = append(parts, s)
-		}
-	}
-	out := strings.Join(parts, ", ")
-	if q.Coder != "" {
-		out += fmt.Sprintf(" [coded by %s]", q.Coder)
-	}
-	return out
+	return string(appendAttribution(nil, &q, appendString))
 }
+
+// appendAttribution appends q's Attribution to b, passing the quote's own
+// text through text (to escape it) and appending the punctuation as is.
+func appendAttribution(b []byte, q *Quote, text func([]byte, string) []byte) []byte {
+	if q.Speaker == "" {
+		b = append(b, "unknown speaker"...)
+	} else {
+		b = text(b, q.Speaker)
+	}
+	if q.Role != "" || q.Site != "" {
+		b = append(b, " ("...)
+		if q.Role != "" {
+			b = text(b, q.Role)
+			if q.Site != "" {
+				b = append(b, ", "...)
+			}
+		}
+		if q.Site != "" {
+			b = text(b, q.Site)
+		}
+		b = append(b, ')')
+	}
+	for _, s := range [...]string{q.Document, q.Where} {
+		if s != "" {
+			b = append(b, ", "...)
+			b = text(b, s)
+		}
+	}
+	if q.Coder != "" {
+		b = append(b, " [coded by "...)
+		b = text(b, q.Coder)
+		b = append(b, ']')
+	}
+	return b
+}
+
+func appendString(b []byte, s string) []byte { return append(b, s...) }

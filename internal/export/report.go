@@ -10,7 +10,7 @@ type Report struct {
 }
 
 // Section is a heading with, in this order, paragraphs, a chart, a table
-// and quotes. Any of them may be empty.
+// and quotes (Quotes, or QuoteList when set). Any of them may be empty.
 type Section struct {
 	Heading    string
 	Level      int // 1 = top-level section, 2 = sub-section, ...
@@ -18,7 +18,32 @@ type Section struct {
 	Chart      *Chart
 	Table      *Table
 	Quotes     []Quote
-	SheetName  string // XLSX sheet for Table (default: from Heading); at most 31 characters
+	// QuoteList, when not nil, supplies the quotes in place of Quotes, one
+	// at a time: a quote report of a large project holds a million quotes,
+	// which the writers then never hold all at once.
+	QuoteList QuoteList
+	SheetName string // XLSX sheet for Table (default: from Heading); at most 31 characters
+}
+
+// QuoteList is a section's quotes, made on demand.
+type QuoteList interface {
+	Len() int
+	Quote(i int) Quote // 0 <= i < Len()
+}
+
+// quoteCount and quote read a section's quotes from QuoteList or Quotes.
+func (s *Section) quoteCount() int {
+	if s.QuoteList != nil {
+		return s.QuoteList.Len()
+	}
+	return len(s.Quotes)
+}
+
+func (s *Section) quote(i int) Quote {
+	if s.QuoteList != nil {
+		return s.QuoteList.Quote(i)
+	}
+	return s.Quotes[i]
 }
 
 // Chart describes an inline chart (SVG in HTML; omitted or rendered as a
