@@ -25,12 +25,12 @@ import (
 const out = "internal/store/testdata/schema3.qcode.db"
 
 const (
-	docID   = "0b6d3a52-6a4e-4a43-9c57-5d1c2f0e8a11"
-	interviewerID  = "5e0c1d4a-1111-4c1e-8e21-3b5a6c7d8e01"
-	p1ID    = "5e0c1d4a-2222-4c1e-8e21-3b5a6c7d8e02"
-	fearID  = "c0de0001-0000-4000-8000-000000000001"
-	coding1 = "c0d10001-0000-4000-8000-000000000001"
-	coding2 = "c0d10002-0000-4000-8000-000000000002"
+	docID         = "0b6d3a52-6a4e-4a43-9c57-5d1c2f0e8a11"
+	interviewerID = "5e0c1d4a-1111-4c1e-8e21-3b5a6c7d8e01"
+	p1ID          = "5e0c1d4a-2222-4c1e-8e21-3b5a6c7d8e02"
+	fearID        = "c0de0001-0000-4000-8000-000000000001"
+	coding1       = "c0d10001-0000-4000-8000-000000000001"
+	coding2       = "c0d10002-0000-4000-8000-000000000002"
 )
 
 // coding is the schema-3 binary coding record (internal/store/coding_codec.go).
