@@ -23,9 +23,10 @@ import (
 
 // Error is a mistake in a query, at a column of its text.
 type Error struct {
-	Query string
-	Col   int // 1-based, in characters
-	Msg   string
+	Query  string
+	Col    int // 1-based, in characters
+	Msg    string
+	Syntax bool // a mistake in the query's form, not an unknown name
 }
 
 func (e *Error) Error() string { return fmt.Sprintf("column %d: %s", e.Col, e.Msg) }
@@ -126,7 +127,7 @@ type parser struct {
 var keywords = map[string]bool{"AND": true, "OR": true, "NOT": true, "NEAR": true, "WITHIN": true, "OVERLAPS": true}
 
 func (p *parser) errAt(i int, format string, args ...any) error {
-	return &Error{Query: p.query, Col: i + 1, Msg: fmt.Sprintf(format, args...)}
+	return &Error{Query: p.query, Col: i + 1, Msg: fmt.Sprintf(format, args...), Syntax: true}
 }
 
 func (p *parser) skip() {

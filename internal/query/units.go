@@ -45,7 +45,7 @@ func Sentence(s string, lo, hi Pos, m Match) Match {
 			}
 		}
 	}
-	return trimSpace(s, Match{start, end})
+	return TrimSpace(s, Match{start, end})
 }
 
 // sentenceBreakBefore reports whether the white space that ends before
@@ -73,8 +73,8 @@ func blankLineAhead(s string) bool {
 	return strings.HasPrefix(rest, "\n")
 }
 
-// trimSpace leaves white space at either end out of m.
-func trimSpace(s string, m Match) Match {
+// TrimSpace leaves white space at either end out of m.
+func TrimSpace(s string, m Match) Match {
 	for m.Start.Byte < m.End.Byte {
 		r, size := utf8.DecodeRuneInString(s[m.Start.Byte:])
 		if !unicode.IsSpace(r) {
@@ -116,7 +116,7 @@ func Paragraph(s string, lo, hi, at Pos) Match {
 		end.Byte += size
 		end.Rune++
 	}
-	return trimSpace(s, Match{start, end})
+	return TrimSpace(s, Match{start, end})
 }
 
 // ParagraphStarts returns the rune offsets where the paragraphs of s
