@@ -156,7 +156,7 @@ func demoProject(t *testing.T) *Project {
 func TestQueryListsCodingsAsCodingsDoes(t *testing.T) {
 	p := demoProject(t)
 	for expr, f := range map[string]CodingFilter{
-		`code:"Benefits and NAV"`:                         {Code: "Benefits and NAV"},
+		`code:"Benefits and NAV"`:                          {Code: "Benefits and NAV"},
 		`coder=jonas`:                                      {Coder: "jonas"},
 		`document=staff-interview-tromso-01`:               {Doc: "staff-interview-tromso-01"},
 		`code:"disclosure and stigma" AND NOT coder=amina`: {Code: "Disclosure and stigma", Coder: "jonas"},
