@@ -43,6 +43,11 @@ func (f *searchFlags) options(cmd string, args []string, needText bool) (project
 	case needText:
 		return opt, usagef("%s needs TEXT or --regex RE (see `qcode %s --help`)", cmd, cmd)
 	}
+	if opt.Text != "" {
+		if err := project.CheckPattern(opt); err != nil {
+			return opt, usageError{err}
+		}
+	}
 	if len(f.where) > 0 {
 		w, err := project.ParseAttrs(f.where)
 		if err != nil {

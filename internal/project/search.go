@@ -116,6 +116,14 @@ func (p *Project) Search(opt SearchOptions) ([]Hit, error) {
 	return out, nil
 }
 
+// CheckPattern reports a mistake in what to search for (an empty text, a
+// malformed regular expression) without opening anything, so a client
+// can tell it from a problem with the project.
+func CheckPattern(opt SearchOptions) error {
+	_, err := compilePattern(opt)
+	return err
+}
+
 func compilePattern(opt SearchOptions) (*query.Pattern, error) {
 	fold := query.FoldCase
 	if opt.CaseSensitive {
