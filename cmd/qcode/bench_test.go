@@ -28,7 +28,7 @@ func bigProject(b *testing.B) string {
 	bigOnce.Do(func() {
 		bigDB = os.Getenv("QCODE_BENCH_DB")
 		if bigDB == "" {
-			bigDB = filepath.Join(os.TempDir(), "qcode-bench-1m-2000x600-v3.db")
+			bigDB = filepath.Join(os.TempDir(), "qcode-bench-1m-2000x600-v4.db")
 		}
 		if _, err := os.Stat(bigDB); err == nil {
 			return

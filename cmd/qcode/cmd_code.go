@@ -112,35 +112,40 @@ memo and speaker for each.`,
 				if err != nil {
 					return err
 				}
-				ps, err := a.pseudonymiser(p)
-				if err != nil {
-					return err
-				}
-				if ps != nil {
-					for i := range cs {
-						cs[i].Speaker = ps.LabelOf(cs[i].Speaker)
-						cs[i].Text, cs[i].Memo = ps.Text(cs[i].Text), ps.Text(cs[i].Memo)
-					}
-				}
-				if a.format == "json" {
-					return a.json(codingsJSON(cs))
-				}
-				t := &export.Table{Columns: []string{"id", "document", "code", "coder", "speaker", "turn", "start", "end", "text", "memo"}}
-				for _, c := range cs {
-					t.Add(c.ID[:8], c.Document, c.CodePath, c.Coder, c.Speaker, c.Turn, c.Start, c.End, c.Text, c.Memo)
-				}
-				if a.format != "table" {
-					for i, c := range cs {
-						t.Rows[i][0] = c.ID // full ids where a program reads them
-					}
-				}
-				return a.table(t)
+				return a.writeCodings(p, cs)
 			})
 		},
 	}
 	cmd.Flags().StringVar(&f.Doc, "doc", "", "only this document")
 	cmd.Flags().StringVar(&f.Code, "code", "", "only this code and its sub-codes")
 	return cmd
+}
+
+// writeCodings lists codings in --format (shared by codings and query).
+func (a *app) writeCodings(p *project.Project, cs []project.CodingView) error {
+	ps, err := a.pseudonymiser(p)
+	if err != nil {
+		return err
+	}
+	if ps != nil {
+		for i := range cs {
+			cs[i].Speaker = ps.LabelOf(cs[i].Speaker)
+			cs[i].Text, cs[i].Memo = ps.Text(cs[i].Text), ps.Text(cs[i].Memo)
+		}
+	}
+	if a.format == "json" {
+		return a.json(codingsJSON(cs))
+	}
+	t := &export.Table{Columns: []string{"id", "document", "code", "coder", "speaker", "turn", "start", "end", "text", "memo"}}
+	for _, c := range cs {
+		t.Add(c.ID[:8], c.Document, c.CodePath, c.Coder, c.Speaker, c.Turn, c.Start, c.End, c.Text, c.Memo)
+	}
+	if a.format != "table" {
+		for i, c := range cs {
+			t.Rows[i][0] = c.ID // full ids where a program reads them
+		}
+	}
+	return a.table(t)
 }
 
 type codingJSON struct {

@@ -27,12 +27,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err == nil {
 		return exitOK
 	}
-	if errors.Is(err, errReported) {
-		return exitError // the command has already said what is wrong
-	}
-	fmt.Fprintln(stderr, "qcode: "+oneLine(err.Error()))
 	var ue usageError
-	if errors.As(err, &ue) {
+	isUsage := errors.As(err, &ue)
+	if !errors.Is(err, errReported) { // else the command has already said what is wrong
+		fmt.Fprintln(stderr, "qcode: "+oneLine(err.Error()))
+	}
+	if isUsage {
 		return exitUsage
 	}
 	return exitError

@@ -318,17 +318,7 @@ func (p *Project) Codings(f CodingFilter) ([]CodingView, error) {
 				if (wantCodes != nil && !wantCodes[c.CodeID]) || (f.Coder != "" && !strings.EqualFold(c.Coder, f.Coder)) {
 					continue
 				}
-				v := CodingView{Coding: c, Document: d.Name, Text: ix.slice(c.Start, c.End)}
-				if code, ok := cix.Code(c.CodeID); ok {
-					v.CodeName, v.CodePath = code.Name, cix.Path(code.ID)
-				} else {
-					v.CodeName = fmt.Sprintf("(missing code %s)", c.CodeID)
-				}
-				if ti := turnIndexAt(d.Turns, c.Start); ti >= 0 {
-					pp := people[d.Turns[ti].ParticipantID]
-					v.Turn, v.Speaker, v.Role = ti+1, pp.Label, pp.Attributes["role"]
-				}
-				out = append(out, v)
+				out = append(out, codingView(c, d, ix, cix, people))
 			}
 			slices.SortFunc(out[first:], func(a, b CodingView) int {
 				if a.Start != b.Start {
@@ -340,4 +330,20 @@ func (p *Project) Codings(f CodingFilter) ([]CodingView, error) {
 		return nil
 	})
 	return out, err
+}
+
+// codingView resolves what a reader needs to see a coding of document d:
+// its text (through the document's rune index), code and speaker.
+func codingView(c Coding, d Document, ix *runeIndex, cix *codebook.Index, people map[string]Participant) CodingView {
+	v := CodingView{Coding: c, Document: d.Name, Text: ix.slice(c.Start, c.End)}
+	if code, ok := cix.Code(c.CodeID); ok {
+		v.CodeName, v.CodePath = code.Name, cix.Path(code.ID)
+	} else {
+		v.CodeName = fmt.Sprintf("(missing code %s)", c.CodeID)
+	}
+	if ti := turnIndexAt(d.Turns, c.Start); ti >= 0 {
+		pp := people[d.Turns[ti].ParticipantID]
+		v.Turn, v.Speaker, v.Role = ti+1, pp.Label, pp.Attributes["role"]
+	}
+	return v
 }

@@ -16,7 +16,7 @@ import (
 
 // Problem is one thing Check found wrong.
 type Problem struct {
-	Area string // "file", "document", "participant", "code", "coding", "index"
+	Area string // "file", "document", "participant", "code", "coding", "batch", "index"
 	ID   string // the record at fault, when there is one
 	Msg  string
 }
@@ -32,7 +32,9 @@ func (p Problem) String() string {
 // and qcode's invariants: every document's text exists and matches its
 // SHA-256 and length, turns lie inside the text in order, every coding's
 // document and code exist and its span lies inside the text, codes'
-// parents exist without cycles, and every index agrees with the records.
+// parents exist without cycles, batch records are readable, and every
+// index agrees with the records. (A batch may list codings removed since,
+// one by one: that is not a problem.)
 // At most limit problems are returned (0: no limit).
 func (s *Store) Check(limit int) ([]Problem, error) {
 	var out []Problem
@@ -121,6 +123,17 @@ func (s *Store) Check(limit int) ([]Problem, error) {
 			}
 			want.byDoc[string(byDocKey(c.DocID, c.ID))] = true
 			want.span[string(spanKey(&c))] = c.ID
+			return nil
+		}); err != nil {
+			return err
+		}
+		if err := btx.Bucket(bucketBatches).ForEach(func(k, v []byte) error {
+			var b Batch
+			if err := json.Unmarshal(v, &b); err != nil {
+				add("batch", string(k), "damaged record: %v", err)
+			} else if b.ID != string(k) {
+				add("batch", string(k), "its record says id %s", b.ID)
+			}
 			return nil
 		}); err != nil {
 			return err

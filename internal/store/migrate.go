@@ -22,6 +22,7 @@ type migration struct {
 var migrations = []migration{
 	{1, "move document text into its own bucket; add indexes", migrate1to2},
 	{2, "store codings in a compact binary form", migrate2to3},
+	{3, "add the batches bucket (auto-coding runs that undo removes whole)", migrate3to4},
 }
 
 func migrate(db *bolt.DB, path string, from int, onMigrate func(from, to int, backup string)) error {
@@ -114,4 +115,12 @@ func migrate2to3(tx *bolt.Tx) error {
 		}
 	}
 	return nil
+}
+
+// migrate3to4: schema 4 records batches of codings applied together (an
+// auto-coding run) so that undo can remove a batch whole. Coding records
+// are unchanged: a batch lists its codings' ids.
+func migrate3to4(tx *bolt.Tx) error {
+	_, err := tx.CreateBucketIfNotExists(bucketBatches)
+	return err
 }

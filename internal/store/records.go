@@ -60,3 +60,23 @@ type CodebookInfo struct {
 	Description string   `json:"description,omitempty"`
 	Frameworks  []string `json:"frameworks,omitempty"`
 }
+
+// Batch is a set of codings applied together by one rule (an auto-coding
+// run), so that they can be removed together. CodingIDs may name codings
+// removed since, one by one.
+type Batch struct {
+	ID        string    `json:"id"`
+	Created   time.Time `json:"created"`
+	Coder     string    `json:"coder"`
+	CodeID    string    `json:"code_id"`
+	Rule      string    `json:"rule"` // what made it, as the user asked: --match "NAV" --unit sentence
+	CodingIDs []string  `json:"coding_ids"`
+}
+
+// SavedQuery is a named `qcode query` expression.
+type SavedQuery struct {
+	Name  string    `json:"name"`
+	Query string    `json:"query"`
+	Saved time.Time `json:"saved"`
+	By    string    `json:"by,omitempty"` // the coder who saved it
+}

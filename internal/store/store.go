@@ -1,6 +1,6 @@
 // Package store persists a qcode project in one bbolt file.
 //
-// Bucket tree (schema version 3). Ids are UUID strings (36 bytes), so
+// Bucket tree (schema version 4). Ids are UUID strings (36 bytes), so
 // composite index keys can be split at fixed widths.
 //
 //	meta                     "schema_version" -> uint64 big-endian
@@ -10,11 +10,14 @@
 //	                         "anchors"        -> JSON {framework item id: official anchor text}
 //	                         "code_order"     -> JSON [code id, ...]: the codebook's order
 //	                         "fidelity"       -> JSON {site: {item id: score}}: fidelity review scores
+//	                         "queries"        -> JSON {name: SavedQuery}: saved `qcode query` expressions
 //	documents                <doc id>         -> JSON Document (metadata and turns, no text)
 //	texts                    <doc id>         -> the document's normalised UTF-8 text
 //	participants             <participant id> -> JSON Participant
 //	codes                    <code id>        -> JSON codebook.Code
 //	codings                  <coding id>      -> Coding in the binary form of coding_codec.go
+//	batches                  <batch id>       -> JSON Batch: codings applied together (auto-coding),
+//	                                             removed together by `qcode undo --batch` (schema 4)
 //	idx_doc_sha              <text sha256 hex>                 -> doc id
 //	idx_participant_label    <lower-case label>                -> participant id
 //	idx_codings_by_doc       <doc id><coding id>               -> empty
@@ -39,7 +42,7 @@ import (
 )
 
 // SchemaVersion is the layout this build reads and writes.
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 // LockTimeout bounds how long Open waits for another qcode process to
 // release the file before giving up with ErrInUse.
@@ -52,6 +55,7 @@ var (
 	bucketParticipants  = []byte("participants")
 	bucketCodes         = []byte("codes")
 	bucketCodings       = []byte("codings")
+	bucketBatches       = []byte("batches")
 	bucketDocSHA        = []byte("idx_doc_sha")
 	bucketParticipantIx = []byte("idx_participant_label")
 	bucketCodingsByDoc  = []byte("idx_codings_by_doc")
@@ -64,11 +68,12 @@ var (
 	keyAnchors       = []byte("anchors")
 	keyCodeOrder     = []byte("code_order")
 	keyFidelity      = []byte("fidelity")
+	keyQueries       = []byte("queries")
 )
 
 // recordBuckets hold primary data; indexBuckets are rebuilt from them.
 var (
-	recordBuckets = [][]byte{bucketMeta, bucketDocuments, bucketTexts, bucketParticipants, bucketCodes, bucketCodings}
+	recordBuckets = [][]byte{bucketMeta, bucketDocuments, bucketTexts, bucketParticipants, bucketCodes, bucketCodings, bucketBatches}
 	indexBuckets  = [][]byte{bucketDocSHA, bucketParticipantIx, bucketCodingsByDoc, bucketCodingSpan}
 )
 

@@ -446,6 +446,43 @@ func (t *Tx) PutFidelityScores(m map[string]map[string]int) error {
 	return putJSON(t.bucket(bucketMeta), string(keyFidelity), m)
 }
 
+// --- batches ---
+
+// PutBatch stores a batch record.
+func (t *Tx) PutBatch(b Batch) error { return putJSON(t.bucket(bucketBatches), b.ID, b) }
+
+// Batch returns the batch with id.
+func (t *Tx) Batch(id string) (Batch, error) {
+	var b Batch
+	return b, getJSON(t.bucket(bucketBatches), id, &b)
+}
+
+// Batches returns every batch, in id order.
+func (t *Tx) Batches() ([]Batch, error) {
+	var out []Batch
+	return out, forEachJSON(t.bucket(bucketBatches), func(b *Batch) error { out = append(out, *b); return nil })
+}
+
+// DeleteBatch removes a batch record (not its codings).
+func (t *Tx) DeleteBatch(id string) error { return t.bucket(bucketBatches).Delete([]byte(id)) }
+
+// --- saved queries ---
+
+// SavedQueries returns the saved queries by name.
+func (t *Tx) SavedQueries() (map[string]SavedQuery, error) {
+	m := map[string]SavedQuery{}
+	err := getJSON(t.bucket(bucketMeta), string(keyQueries), &m)
+	if errors.Is(err, ErrNotFound) {
+		err = nil
+	}
+	return m, err
+}
+
+// PutSavedQueries replaces the saved queries.
+func (t *Tx) PutSavedQueries(m map[string]SavedQuery) error {
+	return putJSON(t.bucket(bucketMeta), string(keyQueries), m)
+}
+
 // --- meta ---
 
 // Memo returns the project memo.

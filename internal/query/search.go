@@ -1,0 +1,281 @@
+package query
+
+import (
+	"errors"
+	"fmt"
+	"iter"
+	"regexp"
+	"regexp/syntax"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Text is a document's text prepared for searching. Its folded forms are
+// built on first use and kept, so a client that keeps its Texts (the TUI,
+// a benchmark) pays only for matching on later searches. It is safe for
+// concurrent use.
+type Text struct {
+	s     string
+	mu    sync.Mutex
+	forms map[Fold]*folded
+}
+
+// NewText prepares s for searching.
+func NewText(s string) *Text { return &Text{s: s} }
+
+// String is the original text.
+func (t *Text) String() string { return t.s }
+
+func (t *Text) form(mode Fold) *folded {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if fd, ok := t.forms[mode]; ok {
+		return fd
+	}
+	if t.forms == nil {
+		t.forms = map[Fold]*folded{}
+	}
+	fd := foldText(t.s, newFolder(mode))
+	t.forms[mode] = fd
+	return fd
+}
+
+// PatternOptions say what to look for.
+type PatternOptions struct {
+	Text  string // a word or phrase; with Regex, a Go regular expression
+	Regex bool
+	Fold  Fold // FoldCase is what users expect by default
+	// Word keeps only matches that are whole words: no letter or digit
+	// right before or after them ("NAV" but not "navigate").
+	Word bool
+}
+
+// Pattern is a compiled search.
+type Pattern struct {
+	fold Fold
+	lit  string         // one word: found with strings.Index in the folded text
+	re   *regexp.Regexp // phrases and regular expressions, over the folded text
+	word bool
+}
+
+// ErrEmptyPattern is returned for a search for nothing.
+var ErrEmptyPattern = errors.New("nothing to search for")
+
+// spaceRun matches what separates the words of a phrase: any run of
+// white space, line breaks and no-break spaces included (unicode.IsSpace).
+const spaceRun = `[\t\n\v\f\r\x{85}\p{Z}]+`
+
+// Compile prepares a search. A phrase (several words) matches with any
+// white space between its words, line breaks included, so a phrase
+// wrapped across caption lines is still found. Regular expressions use Go's
+// syntax (RE2: no backreferences, always linear time); with FoldCase they
+// match ignoring case, and with FoldAccents their literal text is folded.
+func Compile(opt PatternOptions) (*Pattern, error) {
+	f := newFolder(opt.Fold)
+	p := &Pattern{fold: opt.Fold, word: opt.Word}
+	if opt.Regex {
+		if opt.Text == "" {
+			return nil, ErrEmptyPattern
+		}
+		re, err := compileRegex(opt.Text, f)
+		if err != nil {
+			return nil, err
+		}
+		p.re = re
+		return p, nil
+	}
+	words := strings.Fields(opt.Text)
+	switch len(words) {
+	case 0:
+		return nil, ErrEmptyPattern
+	case 1:
+		p.lit = f.String(words[0])
+		if p.lit == "" { // only combining accents, folded away
+			return nil, ErrEmptyPattern
+		}
+	default:
+		quoted := make([]string, len(words))
+		for i, w := range words {
+			quoted[i] = regexp.QuoteMeta(f.String(w))
+		}
+		p.re = regexp.MustCompile(strings.Join(quoted, spaceRun))
+	}
+	return p, nil
+}
+
+// compileRegex compiles a user's expression to run over text folded by f:
+// its literal runes are folded the same way (and, when case is folded,
+// parsed case-insensitively so classes like [a-z] cover both cases). A
+// literal prefix then stays a plain literal, which regexp finds with a
+// fast substring search instead of running the matcher at every byte.
+func compileRegex(pat string, f *folder) (*regexp.Regexp, error) {
+	flags := syntax.Perl
+	if f.mode&FoldCase != 0 {
+		flags |= syntax.FoldCase
+	}
+	tree, err := syntax.Parse(pat, flags)
+	if err != nil {
+		var se *syntax.Error
+		if errors.As(err, &se) {
+			msg := fmt.Sprintf("invalid regular expression %q: %s", pat, se.Code)
+			if se.Expr != "" && se.Expr != pat {
+				msg += fmt.Sprintf(" (at %q)", se.Expr)
+			}
+			return nil, errors.New(msg)
+		}
+		return nil, fmt.Errorf("invalid regular expression %q: %v", pat, err)
+	}
+	if f.mode != 0 {
+		foldLiterals(tree, f)
+	}
+	re, err := regexp.Compile(tree.String())
+	if err != nil {
+		return nil, fmt.Errorf("invalid regular expression %q: %v", pat, err)
+	}
+	if re.MatchString("") {
+		return nil, fmt.Errorf("regular expression %q matches empty text, so it would match everywhere; make it match at least one character", pat)
+	}
+	return re, nil
+}
+
+func foldLiterals(re *syntax.Regexp, f *folder) {
+	if re.Op == syntax.OpLiteral {
+		var out []rune
+		for _, r := range re.Rune {
+			out = append(out, []rune(f.String(string(r)))...)
+		}
+		re.Rune, re.Flags = out, re.Flags&^syntax.FoldCase
+		if len(out) == 0 {
+			re.Op = syntax.OpEmptyMatch
+		}
+	}
+	for _, s := range re.Sub {
+		foldLiterals(s, f)
+	}
+}
+
+// Match is one hit: [Start, End) of the original text.
+type Match struct{ Start, End Pos }
+
+// All yields t's matches in order. Matches do not overlap.
+func (p *Pattern) All(t *Text) iter.Seq[Match] {
+	return func(yield func(Match) bool) {
+		fd := t.form(p.fold)
+		emit := func(fs, fe int) bool {
+			m := Match{fd.mapStart(t.s, fs), fd.mapEnd(t.s, fe)}
+			if m.End.Rune <= m.Start.Rune || (p.word && !wholeWord(t.s, m)) {
+				return true
+			}
+			return yield(m)
+		}
+		if p.re == nil {
+			for i := 0; ; {
+				j := strings.Index(fd.text[i:], p.lit)
+				if j < 0 {
+					return
+				}
+				if !emit(i+j, i+j+len(p.lit)) {
+					return
+				}
+				i += j + len(p.lit)
+			}
+		}
+		for _, loc := range p.re.FindAllStringIndex(fd.text, -1) {
+			if loc[1] > loc[0] && !emit(loc[0], loc[1]) {
+				return
+			}
+		}
+	}
+}
+
+// wholeWord reports whether no letter or digit touches the match.
+func wholeWord(s string, m Match) bool {
+	if r, _ := utf8.DecodeLastRuneInString(s[:m.Start.Byte]); m.Start.Byte > 0 && isWordRune(r) {
+		return false
+	}
+	if r, _ := utf8.DecodeRuneInString(s[m.End.Byte:]); m.End.Byte < len(s) && isWordRune(r) {
+		return false
+	}
+	return true
+}
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+// Context returns up to width runes of s on each side of the byte range
+// [start, end): cut at a word boundary, with every run of white space
+// (line breaks too) shown as one space, and "…" where text was left out.
+// It is the keyword-in-context view of a hit.
+func Context(s string, start, end, width int) (before, after string) {
+	// Before: walk back width runes, then forward to the next word start.
+	i, n := start, 0
+	for i > 0 && n < width {
+		_, size := utf8.DecodeLastRuneInString(s[:i])
+		i -= size
+		n++
+	}
+	cut := i > 0
+	if cut {
+		if r, _ := utf8.DecodeLastRuneInString(s[:i]); !unicode.IsSpace(r) {
+			for i < start {
+				r, size := utf8.DecodeRuneInString(s[i:])
+				i += size
+				if unicode.IsSpace(r) {
+					break
+				}
+			}
+		}
+	}
+	before = squeeze(s[i:start])
+	if cut {
+		before = "…" + strings.TrimLeft(before, " ")
+	}
+	// After: walk forward width runes, then back to the last word end.
+	j, n := end, 0
+	for j < len(s) && n < width {
+		_, size := utf8.DecodeRuneInString(s[j:])
+		j += size
+		n++
+	}
+	cut = j < len(s)
+	if cut {
+		if r, _ := utf8.DecodeRuneInString(s[j:]); !unicode.IsSpace(r) {
+			for j > end {
+				r, size := utf8.DecodeLastRuneInString(s[:j])
+				j -= size
+				if unicode.IsSpace(r) {
+					break
+				}
+			}
+		}
+	}
+	after = squeeze(s[end:j])
+	if cut {
+		after = strings.TrimRight(after, " ") + "…"
+	}
+	return before, after
+}
+
+// squeeze shows each run of white space as one space.
+func squeeze(s string) string {
+	if !strings.ContainsFunc(s, func(r rune) bool { return unicode.IsSpace(r) && r != ' ' }) && !strings.Contains(s, "  ") {
+		return s
+	}
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			if !space {
+				b.WriteByte(' ')
+			}
+			space = true
+			continue
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
