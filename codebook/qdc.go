@@ -151,7 +151,8 @@ type qdcReader struct {
 	info     []*qdcCodeInfo
 	ids      map[string]int            // id -> line
 	names    map[string]map[string]int // parent id -> lower-case name -> line
-	maxDepth int                       // elements on the stack, CodeBook included
+	maxDepth int                       // elements open at once, counted from the document's root
+	outer    int                       // elements enclosing the CodeBook element
 	// onChild, when set, receives the elements of a <Code> that are not
 	// its Description or sub-codes (a project's NoteRef).
 	onChild func(codeID string, line int, el xml.StartElement) error
@@ -172,13 +173,14 @@ func newQDCReader(name string, dec *xml.Decoder, maxDepth int) *qdcReader {
 // larger document, such as a project (.qde): dec has just returned the
 // element's start tag, and reading stops after its end tag. The codes are
 // read and checked exactly as [ReadQDC] reads them. name prefixes errors
-// ("name:line: ..."); maxDepth limits the nesting of elements from
-// <CodeBook> down. onChild, if not nil, is called for every element
+// ("name:line: ..."); maxDepth limits the nesting of elements counted
+// from the document's root, of which outer enclose <CodeBook>. onChild, if not nil, is called for every element
 // directly inside a <Code> other than its <Description> and sub-codes
 // (in a project: <NoteRef>), with the code's id; the element's content
 // is skipped.
-func ReadQDCCodeBook(dec *xml.Decoder, name string, maxDepth int, onChild func(codeID string, line int, el xml.StartElement) error) (*Codebook, error) {
+func ReadQDCCodeBook(dec *xml.Decoder, name string, outer, maxDepth int, onChild func(codeID string, line int, el xml.StartElement) error) (*Codebook, error) {
 	p := newQDCReader(name, dec, maxDepth)
+	p.outer = outer
 	p.onChild = onChild
 	p.stack = append(p.stack, qdcFrame{kind: qdcRoot})
 	if err := p.readElement(); err != nil {
@@ -200,7 +202,7 @@ func (p *qdcReader) token() (xml.Token, int, error) {
 		if errors.As(err, &se) {
 			return nil, se.Line, p.errf(se.Line, "not well-formed XML: %s", se.Msg)
 		}
-		return nil, line, fmt.Errorf("%s:%d: %v", p.name, line, err)
+		return nil, line, fmt.Errorf("%s:%d: %w", p.name, line, err)
 	}
 	return tok, line, err
 }
@@ -252,8 +254,8 @@ func (p *qdcReader) readElement() error {
 				return err
 			}
 		case xml.StartElement:
-			if len(p.stack) >= p.maxDepth {
-				return p.errf(line, "elements nested more than %d deep", p.maxDepth)
+			if p.outer+len(p.stack) >= p.maxDepth {
+				return p.errf(line, "elements nested more than %d deep at <%s>", p.maxDepth, t.Name.Local)
 			}
 			f, err := p.start(line, t)
 			if err != nil {
@@ -605,7 +607,7 @@ func WriteQDC(w io.Writer, cb *Codebook) error {
 	var b bytes.Buffer
 	b.WriteString(`<?xml version="1.0" encoding="utf-8"?>` + "\n")
 	b.WriteString(`<CodeBook xmlns="` + QDCNamespace + `" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="` + qdcSchemaLocation + `" origin="qcode">` + "\n")
-	if err := WriteQDCCodes(&b, cb, 1); err != nil {
+	if err := WriteQDCCodes(&b, cb, 1, nil); err != nil {
 		return err
 	}
 	b.WriteString("</CodeBook>\n")
@@ -615,9 +617,11 @@ func WriteQDC(w io.Writer, cb *Codebook) error {
 
 // WriteQDCCodes writes the <Codes> element of cb as [WriteQDC] writes it,
 // indented by level steps of two spaces, so that a REFI-QDA project (.qde)
-// carries its codebook exactly as a .qdc does. Write errors of w are left
-// to w (a bytes.Buffer has none; a bufio.Writer reports them on Flush).
-func WriteQDCCodes(w io.StringWriter, cb *Codebook, level int) error {
+// carries its codebook exactly as a .qdc does. noteRefs, if not nil, gives
+// the GUIDs of the notes a code links to (a project's <NoteRef>s, written
+// after the code's description). Write errors of w are left to w (a
+// bytes.Buffer has none; a bufio.Writer reports them on Flush).
+func WriteQDCCodes(w io.StringWriter, cb *Codebook, level int, noteRefs func(codeID string) []string) error {
 	if len(cb.Codes) == 0 {
 		return fmt.Errorf("the codebook has no codes; a REFI-QDA codebook needs at least one")
 	}
@@ -652,7 +656,11 @@ func WriteQDCCodes(w io.StringWriter, cb *Codebook, level int) error {
 			b.WriteString(` color="` + strings.ToUpper(hex) + `"`)
 		}
 		kids := ix.Children(c.ID)
-		if desc == "" && len(kids) == 0 {
+		var notes []string
+		if noteRefs != nil {
+			notes = noteRefs(c.ID)
+		}
+		if desc == "" && len(kids) == 0 && len(notes) == 0 {
 			b.WriteString("/>\n")
 			return nil
 		}
@@ -661,6 +669,13 @@ func WriteQDCCodes(w io.StringWriter, cb *Codebook, level int) error {
 			b.WriteString(indent + "  <Description>")
 			EscapeXML(&b, desc, false)
 			b.WriteString("</Description>\n")
+		}
+		for _, n := range notes {
+			g, ok := ParseGUID(n)
+			if !ok {
+				return fmt.Errorf("code %q: note %q is not a GUID", ix.Path(c.ID), n)
+			}
+			b.WriteString(indent + `  <NoteRef targetGUID="` + strings.ToUpper(g) + `"/>` + "\n")
 		}
 		for _, k := range kids {
 			if err := write(k, depth+1); err != nil {

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 // refiDir is the shared REFI-QDA reference (schemas, vendor samples); CI
@@ -191,4 +193,65 @@ func unzipAll(t testing.TB, data []byte) map[string][]byte {
 		out[f.Name] = b.Bytes()
 	}
 	return out
+}
+
+// firstDiff describes where got and want first differ ("" when they are
+// deeply equal), treating nil and empty slices and maps alike.
+func firstDiff(got, want any) string {
+	return diffValue(reflect.ValueOf(got), reflect.ValueOf(want), "")
+}
+
+func diffValue(a, b reflect.Value, path string) string {
+	if a.Kind() != b.Kind() {
+		return fmt.Sprintf("%s: kind %v vs %v", path, a.Kind(), b.Kind())
+	}
+	switch a.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if a.IsNil() || b.IsNil() {
+			if a.IsNil() != b.IsNil() {
+				return fmt.Sprintf("%s: nil %v vs %v", path, a.IsNil(), b.IsNil())
+			}
+			return ""
+		}
+		return diffValue(a.Elem(), b.Elem(), path)
+	case reflect.Struct:
+		if a.Type() == reflect.TypeOf(time.Time{}) {
+			if !a.Interface().(time.Time).Equal(b.Interface().(time.Time)) {
+				return fmt.Sprintf("%s: %v vs %v", path, a.Interface(), b.Interface())
+			}
+			return ""
+		}
+		for i := 0; i < a.NumField(); i++ {
+			if d := diffValue(a.Field(i), b.Field(i), path+"."+a.Type().Field(i).Name); d != "" {
+				return d
+			}
+		}
+	case reflect.Slice:
+		if a.Len() != b.Len() {
+			return fmt.Sprintf("%s: %d vs %d elements", path, a.Len(), b.Len())
+		}
+		for i := 0; i < a.Len(); i++ {
+			if d := diffValue(a.Index(i), b.Index(i), fmt.Sprintf("%s[%d]", path, i)); d != "" {
+				return d
+			}
+		}
+	case reflect.Map:
+		if a.Len() != b.Len() {
+			return fmt.Sprintf("%s: %d vs %d keys", path, a.Len(), b.Len())
+		}
+		for _, k := range a.MapKeys() {
+			bv := b.MapIndex(k)
+			if !bv.IsValid() {
+				return fmt.Sprintf("%s[%v]: missing", path, k)
+			}
+			if d := diffValue(a.MapIndex(k), bv, fmt.Sprintf("%s[%v]", path, k)); d != "" {
+				return d
+			}
+		}
+	default:
+		if a.CanInterface() && !reflect.DeepEqual(a.Interface(), b.Interface()) {
+			return fmt.Sprintf("%s: %#v vs %#v", path, a.Interface(), b.Interface())
+		}
+	}
+	return ""
 }

@@ -173,7 +173,7 @@ func (q *qdeReader) read() error {
 			}
 		case xml.StartElement:
 			if len(q.stack) >= q.lim.MaxXMLDepth {
-				return q.elemErr(line, t.Name.Local, "elements nested more than %d deep", q.lim.MaxXMLDepth)
+				return q.errf(line, "elements nested more than %d deep at <%s>", q.lim.MaxXMLDepth, t.Name.Local)
 			}
 			if !q.sawRoot {
 				if err := q.root(line, t); err != nil {
@@ -497,7 +497,7 @@ func (q *qdeReader) codeBook(line int) error {
 	if q.p.Codebook != nil {
 		return q.elemErr(line, "CodeBook", "a second <CodeBook> in the project")
 	}
-	cb, err := codebook.ReadQDCCodeBook(q.dec, q.name, q.lim.MaxXMLDepth-len(q.stack), func(codeID string, l int, el xml.StartElement) error {
+	cb, err := codebook.ReadQDCCodeBook(q.dec, q.name, len(q.stack), q.lim.MaxXMLDepth, func(codeID string, l int, el xml.StartElement) error {
 		if el.Name.Local != "NoteRef" || !ours(el.Name) {
 			return nil
 		}

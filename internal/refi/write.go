@@ -20,9 +20,6 @@ type WriteOptions struct {
 	// Windows text files; positions stay code points over the text as
 	// written, as the specification says.
 	CRLF bool
-	// Modified is written as the project's modifiedDateTime; zero leaves
-	// it out.
-	Modified time.Time
 }
 
 const schemaLocation = Namespace + " http://schema.qdasoftware.org/versions/Project/v1.0/Project.xsd"
@@ -44,7 +41,7 @@ func Write(w io.Writer, p *Project, opt WriteOptions) error {
 		return err
 	}
 	zw := zip.NewWriter(w)
-	f, err := zw.CreateHeader(&zip.FileHeader{Name: "project.qde", Method: zip.Deflate, Modified: opt.Modified})
+	f, err := zw.CreateHeader(&zip.FileHeader{Name: "project.qde", Method: zip.Deflate, Modified: p.Modified})
 	if err != nil {
 		return err
 	}
@@ -61,7 +58,7 @@ func Write(w io.Writer, p *Project, opt WriteOptions) error {
 	}
 	for i := range p.Sources {
 		s := &p.Sources[i]
-		f, err := zw.CreateHeader(&zip.FileHeader{Name: "sources/" + strings.ToUpper(s.GUID) + ".txt", Method: zip.Deflate, Modified: opt.Modified})
+		f, err := zw.CreateHeader(&zip.FileHeader{Name: "sources/" + strings.ToUpper(s.GUID) + ".txt", Method: zip.Deflate, Modified: p.Modified})
 		if err != nil {
 			return err
 		}
@@ -243,7 +240,7 @@ func (x *xw) project(p *Project, opt WriteOptions) error {
 	}
 	x.guidAttr("creatingUserGUID", p.CreatingUser)
 	x.timeAttr("creationDateTime", p.Created)
-	x.timeAttr("modifiedDateTime", opt.Modified)
+	x.timeAttr("modifiedDateTime", p.Modified)
 	x.s(">\n")
 	if len(p.Users) > 0 {
 		x.s("  <Users>\n")
@@ -262,7 +259,7 @@ func (x *xw) project(p *Project, opt WriteOptions) error {
 	}
 	if p.Codebook != nil && len(p.Codebook.Codes) > 0 {
 		x.s("  <CodeBook>\n")
-		if err := codebook.WriteQDCCodes(x.w, p.Codebook, 2); err != nil {
+		if err := codebook.WriteQDCCodes(x.w, p.Codebook, 2, func(id string) []string { return p.CodeNotes[id] }); err != nil {
 			return err
 		}
 		x.s("  </CodeBook>\n")
