@@ -227,9 +227,9 @@ func TestWriteSamplesAgain(t *testing.T) {
 
 func TestWriteRefusesWhatWouldBeWrong(t *testing.T) {
 	for _, tc := range []struct {
-		name  string
+		name   string
 		break_ func(p *Project)
-		want  string
+		want   string
 	}{
 		{"selection beyond the text", func(p *Project) { p.Sources[1].Selections = []Selection{{GUID: p.Sources[0].GUID, Start: 2, End: 99}} },
 			`<PlainTextSelection> 00000000-0000-4000-8000-100000000040: range 2-99 is not inside the 6 characters of "Field notes"`},
