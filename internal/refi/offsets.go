@@ -223,6 +223,30 @@ func newTextMap(raw string, bom bool) *textMap {
 	return m
 }
 
+// describe says how convention c counts this text, naming only what makes
+// a difference in it.
+func (m *textMap) describe(c Convention) string {
+	s := "code points"
+	if m.astral && c.UTF16 {
+		s = "UTF-16 units"
+	}
+	if m.crlf {
+		if c.LF {
+			s += ", CRLF as 1"
+		} else {
+			s += ", CRLF as 2"
+		}
+	}
+	if m.bom {
+		if c.BOM {
+			s += ", BOM counted"
+		} else {
+			s += ", BOM not counted"
+		}
+	}
+	return s
+}
+
 // canonical drops the parts of c that make no difference for this text, so
 // that conventions that agree compare equal.
 func (m *textMap) canonical(c Convention) Convention {

@@ -314,9 +314,9 @@ func (pl *placer) place() {
 			}
 		}
 		conv := ps.cands[best]
-		s.Convention = conv
+		s.Convention, s.Offsets = conv, ps.tm.describe(conv)
 		if len(ps.cands) > 1 && len(s.Selections) > 0 {
-			used[conv.String()]++
+			used[s.Offsets]++
 		}
 		kept := s.Selections[:0]
 		for i, sel := range s.Selections {

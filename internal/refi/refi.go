@@ -124,8 +124,11 @@ type TextSource struct {
 	NoteRefs      []string
 	Values        []Value
 	// Convention is how the file counted positions in this source, as
-	// the reader decided (see Convention); the writer ignores it.
+	// the reader decided (see Convention), and Offsets says so in words,
+	// naming only what matters for this text ("UTF-16 units, CRLF as 2");
+	// the writer ignores both.
 	Convention Convention
+	Offsets    string
 }
 
 // Selection is a PlainTextSelection: the half-open range [Start, End) of

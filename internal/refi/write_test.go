@@ -115,7 +115,7 @@ func comparable(p *Project) *Project {
 	c.Sources = append([]TextSource(nil), p.Sources...)
 	for i := range c.Sources {
 		s := &c.Sources[i]
-		s.Raw, s.Encoding, s.Path, s.Convention = nil, "", "", Convention{}
+		s.Raw, s.Encoding, s.Path, s.Convention, s.Offsets = nil, "", "", Convention{}, ""
 		s.Selections = append([]Selection(nil), s.Selections...)
 		for j := range s.Selections {
 			sel := &s.Selections[j]
