@@ -79,13 +79,8 @@ func ReadQDC(name string, r io.Reader) (*Codebook, error) {
 	case bytes.HasPrefix(head, []byte("\xEF\xBB\xBF")):
 		br.Discard(3)
 	}
-	p := &qdcReader{
-		name:  name,
-		dec:   xml.NewDecoder(br),
-		cb:    &Codebook{Name: codebookNameFromFile(name)},
-		ids:   map[string]int{},
-		names: map[string]map[string]int{},
-	}
+	p := newQDCReader(name, xml.NewDecoder(br), qdcMaxDepth)
+	p.cb.Name = codebookNameFromFile(name)
 	p.dec.CharsetReader = func(charset string, input io.Reader) (io.Reader, error) {
 		switch strings.ToLower(charset) {
 		case "utf-8", "utf8", "us-ascii", "ascii":
@@ -149,50 +144,118 @@ type qdcCodeInfo struct {
 }
 
 type qdcReader struct {
-	name  string
-	dec   *xml.Decoder
-	cb    *Codebook
-	stack []qdcFrame
-	info  []*qdcCodeInfo
-	ids   map[string]int            // id -> line
-	names map[string]map[string]int // parent id -> lower-case name -> line
+	name     string
+	dec      *xml.Decoder
+	cb       *Codebook
+	stack    []qdcFrame
+	info     []*qdcCodeInfo
+	ids      map[string]int            // id -> line
+	names    map[string]map[string]int // parent id -> lower-case name -> line
+	maxDepth int                       // elements open at once, counted from the document's root
+	outer    int                       // elements enclosing the CodeBook element
+	// onChild, when set, receives the elements of a <Code> that are not
+	// its Description or sub-codes (a project's NoteRef).
+	onChild func(codeID string, line int, el xml.StartElement) error
+}
+
+func newQDCReader(name string, dec *xml.Decoder, maxDepth int) *qdcReader {
+	return &qdcReader{
+		name:     name,
+		dec:      dec,
+		cb:       &Codebook{},
+		ids:      map[string]int{},
+		names:    map[string]map[string]int{},
+		maxDepth: maxDepth,
+	}
+}
+
+// ReadQDCCodeBook reads the codes of a REFI-QDA <CodeBook> element inside a
+// larger document, such as a project (.qde): dec has just returned the
+// element's start tag, and reading stops after its end tag. The codes are
+// read and checked exactly as [ReadQDC] reads them. name prefixes errors
+// ("name:line: ..."); maxDepth limits the nesting of elements counted
+// from the document's root, of which outer enclose <CodeBook>. onChild, if not nil, is called for every element
+// directly inside a <Code> other than its <Description> and sub-codes
+// (in a project: <NoteRef>), with the code's id; the element's content
+// is skipped.
+func ReadQDCCodeBook(dec *xml.Decoder, name string, outer, maxDepth int, onChild func(codeID string, line int, el xml.StartElement) error) (*Codebook, error) {
+	p := newQDCReader(name, dec, maxDepth)
+	p.outer = outer
+	p.onChild = onChild
+	p.stack = append(p.stack, qdcFrame{kind: qdcRoot})
+	if err := p.readElement(); err != nil {
+		return nil, err
+	}
+	return p.cb, nil
 }
 
 func (p *qdcReader) errf(line int, format string, args ...any) error {
 	return fmt.Errorf("%s:%d: %s", p.name, line, fmt.Sprintf(format, args...))
 }
 
+// token returns the next token, with the line it starts on.
+func (p *qdcReader) token() (xml.Token, int, error) {
+	line, _ := p.dec.InputPos()
+	tok, err := p.dec.Token()
+	if err != nil && err != io.EOF {
+		var se *xml.SyntaxError
+		if errors.As(err, &se) {
+			return nil, se.Line, p.errf(se.Line, "not well-formed XML: %s", se.Msg)
+		}
+		return nil, line, fmt.Errorf("%s:%d: %w", p.name, line, err)
+	}
+	return tok, line, err
+}
+
 func (p *qdcReader) read() error {
-	sawRoot := false
 	for {
-		line, _ := p.dec.InputPos()
-		tok, err := p.dec.Token()
+		tok, line, err := p.token()
 		if err == io.EOF {
-			break
+			return fmt.Errorf("%s: no XML element in the file; not a REFI-QDA codebook (.qdc)", p.name)
 		}
 		if err != nil {
-			var se *xml.SyntaxError
-			if errors.As(err, &se) {
-				return p.errf(se.Line, "not well-formed XML: %s", se.Msg)
-			}
-			return fmt.Errorf("%s:%d: %v", p.name, line, err)
+			return err
 		}
 		switch t := tok.(type) {
 		case xml.Directive:
-			if bytes.HasPrefix(bytes.TrimSpace(t), []byte("DOCTYPE")) && bytes.Contains(t, []byte("<!ENTITY")) {
-				return p.errf(line, "DOCTYPE with entity declarations is not allowed in a codebook")
+			if err := p.checkDirective(line, t); err != nil {
+				return err
 			}
 		case xml.StartElement:
-			if len(p.stack) >= qdcMaxDepth {
-				return p.errf(line, "elements nested more than %d deep", qdcMaxDepth)
+			if err := p.checkRoot(line, t.Name); err != nil {
+				return err
 			}
-			if !sawRoot {
-				if err := p.checkRoot(line, t.Name); err != nil {
-					return err
-				}
-				sawRoot = true
-				p.stack = append(p.stack, qdcFrame{kind: qdcRoot})
-				continue
+			p.stack = append(p.stack, qdcFrame{kind: qdcRoot})
+			return p.readElement() // the rest of the file is not part of the codebook
+		}
+	}
+}
+
+func (p *qdcReader) checkDirective(line int, t xml.Directive) error {
+	if bytes.HasPrefix(bytes.TrimSpace(t), []byte("DOCTYPE")) && bytes.Contains(t, []byte("<!ENTITY")) {
+		return p.errf(line, "DOCTYPE with entity declarations is not allowed in a codebook")
+	}
+	return nil
+}
+
+// readElement reads up to the end of the element on the bottom of the stack.
+func (p *qdcReader) readElement() error {
+	for {
+		tok, line, err := p.token()
+		if err == io.EOF {
+			return p.errf(line, "not well-formed XML: unexpected end of file")
+		}
+		if err != nil {
+			return err
+		}
+		switch t := tok.(type) {
+		case xml.Directive:
+			if err := p.checkDirective(line, t); err != nil {
+				return err
+			}
+		case xml.StartElement:
+			if p.outer+len(p.stack) >= p.maxDepth {
+				return p.errf(line, "elements nested more than %d deep at <%s>", p.maxDepth, t.Name.Local)
 			}
 			f, err := p.start(line, t)
 			if err != nil {
@@ -208,18 +271,14 @@ func (p *qdcReader) read() error {
 				}
 			}
 			if len(p.stack) == 0 {
-				return nil // the rest of the file is not part of the codebook
+				return nil
 			}
 		case xml.CharData:
-			if f := p.stack; len(f) > 0 && f[len(f)-1].kind == qdcDescription {
+			if f := p.stack; f[len(f)-1].kind == qdcDescription {
 				p.info[f[len(f)-1].code].desc.Write(t)
 			}
 		}
 	}
-	if !sawRoot {
-		return fmt.Errorf("%s: no XML element in the file; not a REFI-QDA codebook (.qdc)", p.name)
-	}
-	return nil
 }
 
 func (p *qdcReader) checkRoot(line int, n xml.Name) error {
@@ -260,6 +319,11 @@ func (p *qdcReader) start(line int, t xml.StartElement) (qdcFrame, error) {
 		info.hasDesc = true
 		return qdcFrame{kind: qdcDescription, code: parent.code}, nil
 	}
+	if parent.kind == qdcCode && p.onChild != nil {
+		if err := p.onChild(p.cb.Codes[parent.code].ID, line, t); err != nil {
+			return qdcFrame{}, err
+		}
+	}
 	return qdcFrame{kind: qdcSkip}, nil // Sets, NoteRef, vendor extensions
 }
 
@@ -291,7 +355,7 @@ func (p *qdcReader) code(line int, parentID string, attrs []xml.Attr) (Code, err
 	if !hasGUID {
 		return c, p.errf(line, "code %q has no guid", c.Name)
 	}
-	id, ok := parseGUID(guid)
+	id, ok := ParseGUID(guid)
 	if !ok {
 		return c, p.errf(line, "code %q: guid %q is not a GUID (8-4-4-4-12 hex digits)", c.Name, guid)
 	}
@@ -308,7 +372,7 @@ func (p *qdcReader) code(line int, parentID string, attrs []xml.Attr) (Code, err
 		return c, p.errf(line, "code %q: isCodable=%q is not true or false", c.Name, codable)
 	}
 	if colour != "" {
-		hex, ok := parseHexColour(colour)
+		hex, ok := ParseHexColour(colour)
 		if !ok {
 			return c, p.errf(line, "code %q: color %q is not #RRGGBB", c.Name, colour)
 		}
@@ -359,7 +423,7 @@ func (p *qdcReader) finishCode(i int) error {
 
 // parseGUID accepts 8-4-4-4-12 hex digits in either case, optionally in
 // braces, and returns them in lower case.
-func parseGUID(s string) (string, bool) {
+func ParseGUID(s string) (string, bool) {
 	s = strings.TrimSpace(s)
 	if len(s) == 38 && s[0] == '{' && s[37] == '}' {
 		s = s[1:37]
@@ -387,7 +451,7 @@ func isHex(b byte) bool {
 }
 
 // parseHexColour accepts #RRGGBB and #RGB and returns lower-case #rrggbb.
-func parseHexColour(s string) (string, bool) {
+func ParseHexColour(s string) (string, bool) {
 	s = strings.TrimSpace(s)
 	if len(s) != 7 && len(s) != 4 || s[0] != '#' {
 		return "", false
@@ -407,11 +471,11 @@ func parseHexColour(s string) (string, bool) {
 // qdcBlockKeys are the fields of the [qcode] block, in the order written.
 var qdcBlockKeys = []string{"polarity", "links", "inclusion", "exclusion", "example", "hotkey", "colour", "memo"}
 
-// qdcDescriptionText is the <Description> text for c: the description,
-// then the [qcode] block when c has fields REFI-QDA cannot hold (or when
-// the description itself contains a "[qcode]" line, which the block must
-// then follow so that reading finds the right one).
-func qdcDescriptionText(c *Code) string {
+// QDCDescription is the <Description> text [WriteQDC] writes for c: the
+// description, then the [qcode] block when c has fields REFI-QDA cannot
+// hold (or when the description itself contains a "[qcode]" line, which the
+// block must then follow so that reading finds the right one).
+func QDCDescription(c *Code) string {
 	vals := map[string]string{
 		"polarity":  string(c.Polarity),
 		"links":     strings.Join(c.Links, " "),
@@ -421,12 +485,25 @@ func qdcDescriptionText(c *Code) string {
 		"hotkey":    c.Hotkey,
 		"memo":      c.Memo,
 	}
-	if _, ok := parseHexColour(c.Colour); !ok {
+	if _, ok := ParseHexColour(c.Colour); !ok {
 		vals["colour"] = c.Colour
 	}
-	var b strings.Builder
+	fields := make([][2]string, 0, len(qdcBlockKeys))
 	for _, k := range qdcBlockKeys {
-		v := vals[k]
+		fields = append(fields, [2]string{k, vals[k]})
+	}
+	return QDCBlock(c.Description, fields)
+}
+
+// QDCBlock returns text followed by a [qcode] block of fields, the format
+// [ReadQDC] documents: key and value pairs in the order given, keys of
+// lower-case letters, pairs with an empty value left out. It returns text
+// alone when no value is set, unless text contains a "[qcode]" line of its
+// own, which the block must then follow. [SplitQDCBlock] reads it back.
+func QDCBlock(text string, fields [][2]string) string {
+	var b strings.Builder
+	for _, f := range fields {
+		k, v := f[0], f[1]
 		if v == "" {
 			continue
 		}
@@ -437,13 +514,25 @@ func qdcDescriptionText(c *Code) string {
 		}
 		b.WriteString(v)
 	}
-	if b.Len() == 0 && qdcBlockStart(c.Description) < 0 {
-		return c.Description
+	if b.Len() == 0 && qdcBlockStart(text) < 0 {
+		return text
 	}
-	if c.Description == "" {
+	if text == "" {
 		return qdcBlockHeader + b.String()
 	}
-	return c.Description + "\n\n" + qdcBlockHeader + b.String()
+	return text + "\n\n" + qdcBlockHeader + b.String()
+}
+
+// SplitQDCBlock splits text written by [QDCBlock] into the text before
+// its [qcode] block, without surrounding white space, and the block's
+// fields. Without a block that parses, it returns text unchanged and
+// ok false.
+func SplitQDCBlock(text string) (rest string, fields map[string]string, ok bool) {
+	rest, fields = splitQDCDescription(text)
+	if fields == nil {
+		return text, nil, false
+	}
+	return rest, fields, true
 }
 
 // qdcBlockStart is the offset of the last line that is "[qcode]" (white
@@ -515,6 +604,24 @@ func isBlockKey(k string) bool {
 // children nested under their parents. See [ReadQDC] for the mapping. The
 // codebook's name is not written (a .qdc has none).
 func WriteQDC(w io.Writer, cb *Codebook) error {
+	var b bytes.Buffer
+	b.WriteString(`<?xml version="1.0" encoding="utf-8"?>` + "\n")
+	b.WriteString(`<CodeBook xmlns="` + QDCNamespace + `" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="` + qdcSchemaLocation + `" origin="qcode">` + "\n")
+	if err := WriteQDCCodes(&b, cb, 1, nil); err != nil {
+		return err
+	}
+	b.WriteString("</CodeBook>\n")
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// WriteQDCCodes writes the <Codes> element of cb as [WriteQDC] writes it,
+// indented by level steps of two spaces, so that a REFI-QDA project (.qde)
+// carries its codebook exactly as a .qdc does. noteRefs, if not nil, gives
+// the GUIDs of the notes a code links to (a project's <NoteRef>s, written
+// after the code's description). Write errors of w are left to w (a
+// bytes.Buffer has none; a bufio.Writer reports them on Flush).
+func WriteQDCCodes(w io.StringWriter, cb *Codebook, level int, noteRefs func(codeID string) []string) error {
 	if len(cb.Codes) == 0 {
 		return fmt.Errorf("the codebook has no codes; a REFI-QDA codebook needs at least one")
 	}
@@ -523,44 +630,52 @@ func WriteQDC(w io.Writer, cb *Codebook) error {
 	}
 	ix := NewIndex(cb.Codes)
 	var b bytes.Buffer
-	b.WriteString(`<?xml version="1.0" encoding="utf-8"?>` + "\n")
-	b.WriteString(`<CodeBook xmlns="` + QDCNamespace + `" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="` + qdcSchemaLocation + `" origin="qcode">` + "\n")
-	b.WriteString("  <Codes>\n")
 	var write func(c *Code, depth int) error
 	write = func(c *Code, depth int) error {
-		if depth+4 > qdcMaxDepth { // CodeBook, Codes, the code, its Description
-			return fmt.Errorf("code %q: codes nested more than %d levels deep", ix.Path(c.ID), qdcMaxDepth-3)
+		if depth+level+3 > qdcMaxDepth { // the elements above Codes, Codes, the code, its Description
+			return fmt.Errorf("code %q: codes nested more than %d levels deep", ix.Path(c.ID), qdcMaxDepth-level-2)
 		}
-		guid, ok := parseGUID(c.ID)
+		guid, ok := ParseGUID(c.ID)
 		if !ok {
 			return fmt.Errorf("code %q: id %q is not a GUID; REFI-QDA needs one", ix.Path(c.ID), c.ID)
 		}
 		if strings.TrimSpace(c.Name) == "" {
 			return fmt.Errorf("code %s has no name", c.ID)
 		}
-		desc := qdcDescriptionText(c)
+		desc := QDCDescription(c)
 		for what, s := range map[string]string{"name": c.Name, "description": desc} {
-			if r, ok := nonXMLRune(s); ok {
+			if r, ok := NonXMLRune(s); ok {
 				return fmt.Errorf("code %q: the %s contains %U, which XML cannot carry", ix.Path(c.ID), what, r)
 			}
 		}
-		indent := strings.Repeat("  ", depth+2)
+		indent := strings.Repeat("  ", depth+level+1)
 		b.WriteString(indent + `<Code guid="` + strings.ToUpper(guid) + `" name="`)
-		escapeXML(&b, c.Name, true)
+		EscapeXML(&b, c.Name, true)
 		b.WriteString(`" isCodable="` + strconv.FormatBool(!c.Grouping) + `"`)
-		if hex, ok := parseHexColour(c.Colour); ok {
+		if hex, ok := ParseHexColour(c.Colour); ok {
 			b.WriteString(` color="` + strings.ToUpper(hex) + `"`)
 		}
 		kids := ix.Children(c.ID)
-		if desc == "" && len(kids) == 0 {
+		var notes []string
+		if noteRefs != nil {
+			notes = noteRefs(c.ID)
+		}
+		if desc == "" && len(kids) == 0 && len(notes) == 0 {
 			b.WriteString("/>\n")
 			return nil
 		}
 		b.WriteString(">\n")
 		if desc != "" {
 			b.WriteString(indent + "  <Description>")
-			escapeXML(&b, desc, false)
+			EscapeXML(&b, desc, false)
 			b.WriteString("</Description>\n")
+		}
+		for _, n := range notes {
+			g, ok := ParseGUID(n)
+			if !ok {
+				return fmt.Errorf("code %q: note %q is not a GUID", ix.Path(c.ID), n)
+			}
+			b.WriteString(indent + `  <NoteRef targetGUID="` + strings.ToUpper(g) + `"/>` + "\n")
 		}
 		for _, k := range kids {
 			if err := write(k, depth+1); err != nil {
@@ -570,13 +685,14 @@ func WriteQDC(w io.Writer, cb *Codebook) error {
 		b.WriteString(indent + "</Code>\n")
 		return nil
 	}
+	b.WriteString(strings.Repeat("  ", level) + "<Codes>\n")
 	for _, c := range ix.Children("") {
 		if err := write(c, 0); err != nil {
 			return err
 		}
 	}
-	b.WriteString("  </Codes>\n</CodeBook>\n")
-	_, err := w.Write(b.Bytes())
+	b.WriteString(strings.Repeat("  ", level) + "</Codes>\n")
+	_, err := w.WriteString(b.String())
 	return err
 }
 
@@ -613,7 +729,7 @@ func checkTree(codes []Code) error {
 }
 
 // nonXMLRune reports the first character XML 1.0 cannot hold, if any.
-func nonXMLRune(s string) (rune, bool) {
+func NonXMLRune(s string) (rune, bool) {
 	for i, r := range s {
 		if r == utf8.RuneError {
 			if _, n := utf8.DecodeRuneInString(s[i:]); n == 1 {
@@ -629,28 +745,36 @@ func nonXMLRune(s string) (rune, bool) {
 	return 0, false
 }
 
-// escapeXML writes s as XML character data, or as an attribute value when
-// attr is set. Line breaks stay literal in text; \r is escaped so that XML
-// line-end normalisation does not turn it into \n.
-func escapeXML(b *bytes.Buffer, s string, attr bool) {
-	for _, r := range s {
-		switch {
-		case r == '&':
-			b.WriteString("&amp;")
-		case r == '<':
-			b.WriteString("&lt;")
-		case r == '>':
-			b.WriteString("&gt;")
-		case r == '\r':
-			b.WriteString("&#xD;")
-		case attr && r == '"':
-			b.WriteString("&quot;")
-		case attr && r == '\n':
-			b.WriteString("&#xA;")
-		case attr && r == '\t':
-			b.WriteString("&#x9;")
+// EscapeXML writes s as XML character data, or as an attribute value
+// when attr is set. Line breaks stay literal in text; \r is escaped so that
+// XML line-end normalisation does not turn it into \n. It does not check
+// that s holds only characters XML allows (see [NonXMLRune]). Write errors
+// are left to w, as for [WriteQDCCodes].
+func EscapeXML(w io.StringWriter, s string, attr bool) {
+	last := 0
+	for i := 0; i < len(s); i++ {
+		var esc string
+		switch c := s[i]; {
+		case c == '&':
+			esc = "&amp;"
+		case c == '<':
+			esc = "&lt;"
+		case c == '>':
+			esc = "&gt;"
+		case c == '\r':
+			esc = "&#xD;"
+		case attr && c == '"':
+			esc = "&quot;"
+		case attr && c == '\n':
+			esc = "&#xA;"
+		case attr && c == '\t':
+			esc = "&#x9;"
 		default:
-			b.WriteRune(r)
+			continue
 		}
+		w.WriteString(s[last:i])
+		w.WriteString(esc)
+		last = i + 1
 	}
+	w.WriteString(s[last:])
 }
