@@ -16,12 +16,12 @@ import (
 // part of it, to a file in another form.
 func newExportCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "export project|yaml|csv|qdc -o FILE",
+		Use:   "export project|qdpx|yaml|csv|qdc -o FILE",
 		Short: "Write the project (a copy for a coder) or its codebook to a file",
 		Args:  exactArgs(0, "a subcommand"),
 		RunE:  func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
-	cmd.AddCommand(newExportProjectCmd(a))
+	cmd.AddCommand(newExportProjectCmd(a), newExportQDPXCmd(a))
 	for _, format := range []string{"yaml", "csv", "qdc"} {
 		cmd.AddCommand(newExportCodebookCmd(a, format))
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"path/filepath"
 	"regexp"
 	"strings"
 
@@ -38,6 +39,12 @@ column per attribute (role, site, ...). It can be given without files.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 && participantsCSV == "" {
 				return usagef("qcode import needs files to import, or --participants CSV")
+			}
+			if qdpx, rest := splitQDPX(args); len(qdpx) > 0 {
+				if len(rest) > 0 || participantsCSV != "" {
+					return usagef("import .qdpx files on their own (they carry their own participants)")
+				}
+				return a.importQDPX(qdpx)
 			}
 			opt := project.ImportOptions{Kind: kind}
 			var err error
@@ -150,4 +157,16 @@ func participantNote(res *project.ImportResult) string {
 		return "no new participants"
 	}
 	return strings.Join(parts, "; ")
+}
+
+// splitQDPX separates REFI-QDA projects from transcripts.
+func splitQDPX(args []string) (qdpx, rest []string) {
+	for _, f := range args {
+		if strings.EqualFold(filepath.Ext(f), ".qdpx") {
+			qdpx = append(qdpx, f)
+		} else {
+			rest = append(rest, f)
+		}
+	}
+	return qdpx, rest
 }
