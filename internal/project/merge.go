@@ -322,8 +322,10 @@ func mergeCodebook(ours *codebook.Codebook, pr *prepared, opt MergeOptions, rep 
 	rep.Codes.Added = append(rep.Codes.Added, res.Added...)
 	rep.Codes.AlreadyPresent = res.Matched
 	for _, c := range res.Conflicts {
-		if c.ID == "" && c.Resolution == "unresolved" {
-			c.Resolution = "ours" // the codebook's own name or description
+		if c.ID == "" {
+			// The codebook's own name or description: the project keeps
+			// its own (putMergedCodebook), whatever Prefer says.
+			c.Resolution = "ours"
 		}
 		item := c.Path
 		if item == "" && c.ID == "" {
