@@ -319,6 +319,7 @@ func mergeCodebook(ours *codebook.Codebook, pr *prepared, opt MergeOptions, rep 
 	if err != nil {
 		return nil, userErr("%s: %v", pr.name, err)
 	}
+	res.Codebook.Name, res.Codebook.Description = o.Name, o.Description // as stored
 	rep.Codes.Added = append(rep.Codes.Added, res.Added...)
 	rep.Codes.AlreadyPresent = res.Matched
 	for _, c := range res.Conflicts {
