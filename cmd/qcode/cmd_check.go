@@ -80,7 +80,7 @@ one read transaction, so it can run beside other qcode readers.
 
 qcode keeps automatic backups in PROJECT.backups/ before changes that are
 hard to undo: imports into a project that has documents, codebook imports,
-index repairs, schema upgrades and restores. It keeps the last 10
+merges, index repairs, schema upgrades and restores. It keeps the last 10
 ($QCODE_BACKUP_KEEP). --list shows them; --restore NAME puts one back,
 keeping the current state as a backup first.`,
 		Args: cobra.MaximumNArgs(1),

@@ -76,6 +76,9 @@ func (p *Project) ExportProject(dest string, opt ExportProjectOptions) (*ExportP
 // opt leaves out.
 func (p *Project) exportTo(tmp string, opt ExportProjectOptions) (*ExportProjectResult, error) {
 	if err := p.st.Backup(tmp); err != nil {
+		if cause := errors.Unwrap(err); cause != nil {
+			err = cause // the reason, without the temporary file's name
+		}
 		return nil, err
 	}
 	cp, err := Open(tmp, Options{})

@@ -319,11 +319,14 @@ func mergeCodebook(ours *codebook.Codebook, pr *prepared, opt MergeOptions, rep 
 	if err != nil {
 		return nil, userErr("%s: %v", pr.name, err)
 	}
+	res.Codebook.Name, res.Codebook.Description = o.Name, o.Description // as stored
 	rep.Codes.Added = append(rep.Codes.Added, res.Added...)
 	rep.Codes.AlreadyPresent = res.Matched
 	for _, c := range res.Conflicts {
-		if c.ID == "" && c.Resolution == "unresolved" {
-			c.Resolution = "ours" // the codebook's own name or description
+		if c.ID == "" {
+			// The codebook's own name or description: the project keeps
+			// its own (putMergedCodebook), whatever Prefer says.
+			c.Resolution = "ours"
 		}
 		item := c.Path
 		if item == "" && c.ID == "" {

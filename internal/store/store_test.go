@@ -356,3 +356,20 @@ func TestReplaceCodingsKeepsIndexesRight(t *testing.T) {
 		}
 	}
 }
+
+func TestANewProjectFileIsSmall(t *testing.T) {
+	// Writable opens map a large region up front (initialMmap); the file
+	// must still grow only by about what it holds.
+	s, path := newProject(t)
+	err := s.Update(func(tx *Tx) error { return tx.SetMemo(strings.Repeat("memo ", 1000)) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Size() > 2<<20 {
+		t.Errorf("a project holding a memo is %d bytes on disk", info.Size())
+	}
+}
