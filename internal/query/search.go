@@ -163,11 +163,16 @@ type Match struct{ Start, End Pos }
 func (p *Pattern) All(t *Text) iter.Seq[Match] {
 	return func(yield func(Match) bool) {
 		fd := t.form(p.fold)
+		prevEnd := 0
 		emit := func(fs, fe int) bool {
 			m := Match{fd.mapStart(t.s, fs), fd.mapEnd(t.s, fe)}
-			if m.End.Rune <= m.Start.Rune || (p.word && !wholeWord(t.s, m)) {
+			// Folding can split one character into several (a Hangul
+			// syllable into its jamo); matches inside the same original
+			// character map to the same span, reported once.
+			if m.End.Rune <= m.Start.Rune || m.Start.Rune < prevEnd || (p.word && !wholeWord(t.s, m)) {
 				return true
 			}
+			prevEnd = m.End.Rune
 			return yield(m)
 		}
 		if p.re == nil {
