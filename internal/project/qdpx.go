@@ -118,8 +118,6 @@ func ReadQDPX(path string) (*Bundle, *QDPXReport, error) {
 		rep:   &QDPXReport{File: filepath.Base(path), Origin: rp.Origin, Skipped: []QDPXSkipped{}, Notices: []string{}},
 		notes: map[string]refi.Note{},
 		used:  map[string]bool{},
-		spans: map[codingKey]int{},
-		ids:   map[string]bool{},
 	}
 	c.read()
 	return c.b, c.rep, nil
@@ -136,17 +134,12 @@ type qdpxReader struct {
 	used  map[string]bool // notes some element links to
 	vars  map[string]refi.Variable
 	// participants by lower-case label, as indices into b.Participants
-	labels map[string]int
-	spans  map[codingKey]int // index into b.Codings
-	ids    map[string]bool   // coding ids taken
+	labels     map[string]int
+	ids        map[string]bool // coding ids taken
+	docCodings []Coding        // the codings of the document being read
 	// codings merged into one with the same coder, code and span, and
 	// codings whose id an earlier one already had
 	dupSpans, dupIDs int
-}
-
-type codingKey struct {
-	doc, code, coder string
-	start, end       int
 }
 
 func (c *qdpxReader) read() {
@@ -168,6 +161,12 @@ func (c *qdpxReader) read() {
 			c.b.Coders = append(c.b.Coders, name)
 		}
 	}
+	n := 0
+	for i := range rp.Sources {
+		n += countCodings(&rp.Sources[i])
+	}
+	c.ids = make(map[string]bool, n)
+	c.b.Codings = make([]Coding, 0, n)
 	c.vars = map[string]refi.Variable{}
 	for _, v := range rp.Variables {
 		c.vars[v.GUID] = v
@@ -387,22 +386,26 @@ func (c *qdpxReader) document(s *refi.TextSource, sets []string, cases []int) {
 		d.Kind, qd.KindGuessed = guessKind(t, roles), true
 	}
 	memos := []string{s.Description, c.noteTexts(s.NoteRefs)}
-	r := []rune(s.Text)
+	var r []rune
 	for _, sel := range s.Selections {
 		memo := joinMemos(sel.Description, c.noteTexts(sel.NoteRefs))
 		if len(sel.Codings) == 0 && memo != "" {
 			// a memo on text nobody coded (MAXQDA): kept on the document
+			if r == nil {
+				r = []rune(s.Text)
+			}
 			memos = append(memos, fmt.Sprintf("On %q (%d-%d): %s", clipText(string(r[sel.Start:sel.End]), 60), sel.Start, sel.End, memo))
 		}
 		for _, rc := range sel.Codings {
 			c.coding(&d, rc, sel.Start, sel.End, memo, sel.CreatingUser, sel.Created, sel.Modified, s)
-			qd.Codings++
 		}
 	}
 	for _, rc := range s.Codings {
 		c.coding(&d, rc, 0, d.Runes, "", "", time.Time{}, time.Time{}, s)
-		qd.Codings++
 	}
+	before := len(c.b.Codings)
+	c.flushCodings()
+	qd.Codings = len(c.b.Codings) - before
 	d.Memo = joinMemos(memos...)
 	qd.Name, qd.Kind, qd.Speakers = d.Name, d.Kind, len(roles)
 	c.rep.Documents = append(c.rep.Documents, qd)
@@ -447,36 +450,48 @@ func (c *qdpxReader) coding(d *Document, rc refi.Coding, start, end int, selMemo
 	if selModified.After(created) {
 		updated = selModified
 	}
-	coder := c.coder(rc.CreatingUser, selUser, s.CreatingUser, c.rp.CreatingUser)
-	memo := joinMemos(selMemo, c.noteTexts(rc.NoteRefs))
-	key := codingKey{d.ID, rc.Code, coder, start, end}
-	if i, dup := c.spans[key]; dup {
-		// NVivo and others can hold the same code on the same text by the
-		// same user twice; qcode keeps one coding per coder, code and span.
-		if memo != "" && !strings.Contains(c.b.Codings[i].Memo, memo) {
-			c.b.Codings[i].Memo = joinMemos(c.b.Codings[i].Memo, memo)
-		}
-		c.dupSpans++
-		return
-	}
 	id := rc.GUID
 	if c.ids[id] {
-		id = derivedGUID("duplicate coding", fmt.Sprintf("%s %s %d", id, d.ID, len(c.b.Codings)))
+		id = derivedGUID("duplicate coding", fmt.Sprintf("%s %s %d", id, d.ID, len(c.b.Codings)+len(c.docCodings)))
 		c.dupIDs++
 	}
 	c.ids[id] = true
-	c.spans[key] = len(c.b.Codings)
-	c.b.Codings = append(c.b.Codings, Coding{
+	c.docCodings = append(c.docCodings, Coding{
 		ID:      id,
 		DocID:   d.ID,
 		CodeID:  rc.Code,
 		Start:   start,
 		End:     end,
-		Coder:   coder,
-		Memo:    memo,
+		Coder:   c.coder(rc.CreatingUser, selUser, s.CreatingUser, c.rp.CreatingUser),
+		Memo:    joinMemos(selMemo, c.noteTexts(rc.NoteRefs)),
 		Created: created,
 		Updated: updated,
 	})
+}
+
+// flushCodings adds a document's codings to the bundle, keeping one of
+// several with the same coder, code and span: NVivo and others can hold
+// the same code on the same text by the same user twice; qcode keeps one
+// coding per coder, code and span, with the memos joined.
+func (c *qdpxReader) flushCodings() {
+	cs := c.docCodings
+	slices.SortStableFunc(cs, func(a, b Coding) int {
+		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End), strings.Compare(a.CodeID, b.CodeID), strings.Compare(a.Coder, b.Coder))
+	})
+	for i, cd := range cs {
+		if i > 0 {
+			last := &c.b.Codings[len(c.b.Codings)-1]
+			if last.Start == cd.Start && last.End == cd.End && last.CodeID == cd.CodeID && last.Coder == cd.Coder {
+				if cd.Memo != "" && !strings.Contains(last.Memo, cd.Memo) {
+					last.Memo = joinMemos(last.Memo, cd.Memo)
+				}
+				c.dupSpans++
+				continue
+			}
+		}
+		c.b.Codings = append(c.b.Codings, cd)
+	}
+	c.docCodings = c.docCodings[:0]
 }
 
 // coder names the first user of guids that is set; a user the project

@@ -1,7 +1,6 @@
 package refi
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"maps"
@@ -49,12 +48,11 @@ func Read(name string, r io.ReaderAt, size int64, lim Limits) (*Project, error) 
 	if err != nil {
 		return nil, err
 	}
-	rc, err := a.reader(a.qde, lim.MaxXMLBytes)
+	data, err := a.readAll(a.qde, lim.MaxXMLBytes)
 	if err != nil {
 		return nil, err
 	}
-	q, err := readQDE(name+": "+a.qde.Name, rc, lim)
-	rc.Close()
+	q, err := readQDE(name+": "+a.qde.Name, data, lim)
 	if err != nil {
 		return nil, err
 	}
@@ -75,7 +73,7 @@ func ReadQDE(name string, qde []byte, files map[string][]byte, lim Limits) (*Pro
 	if int64(len(qde)) > lim.MaxXMLBytes {
 		return nil, fmt.Errorf("%s: larger than %d MB", name, lim.MaxXMLBytes>>20)
 	}
-	q, err := readQDE(name, bytes.NewReader(qde), lim)
+	q, err := readQDE(name, qde, lim)
 	if err != nil {
 		return nil, err
 	}

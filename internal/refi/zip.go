@@ -2,6 +2,7 @@ package refi
 
 import (
 	"archive/zip"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -125,7 +126,11 @@ func (a *archive) readAll(f *zip.File, max int64) ([]byte, error) {
 		return nil, err
 	}
 	defer rc.Close()
-	return io.ReadAll(rc)
+	// The declared size is checked against max above; it may still lie,
+	// so the buffer grows past it if need be (up to max).
+	buf := bytes.NewBuffer(make([]byte, 0, int(f.UncompressedSize64)+bytes.MinRead))
+	_, err = buf.ReadFrom(rc)
+	return buf.Bytes(), err
 }
 
 type limitedEntry struct {
