@@ -190,15 +190,10 @@ func (s *scanner) next() error {
 			s.kind, s.text, s.textCDATA = tokText, rest[9:end], true
 			s.advance(s.pos + end + 3)
 			return nil
-		case bytes.HasPrefix(rest, []byte("<!DOCTYPE")):
-			if s.sawRoot {
-				return s.errf("DOCTYPE after the root element")
-			}
-			if err := s.doctype(); err != nil {
+		case bytes.HasPrefix(rest, []byte("<!")):
+			if err := s.directive(); err != nil {
 				return err
 			}
-		case bytes.HasPrefix(rest, []byte("<!")):
-			return s.errf("unexpected <! in the document")
 		case bytes.HasPrefix(rest, []byte("</")):
 			return s.endTag()
 		default:
@@ -207,32 +202,51 @@ func (s *scanner) next() error {
 	}
 }
 
-// doctype skips a DOCTYPE declaration, refusing entity declarations.
-func (s *scanner) doctype() error {
+// directive skips a <!DOCTYPE ...> or other <!...> declaration the way
+// encoding/xml reads one (quoted strings, nested <...> and comments
+// inside; the first byte taken as it is), refusing entity declarations so
+// that no entity can expand.
+func (s *scanner) directive() error {
 	rest := s.data[s.pos:]
-	end, inSubset := -1, false
-	for i := 9; i < len(rest); i++ {
-		switch rest[i] {
-		case '[':
-			inSubset = true
-		case ']':
-			inSubset = false
-		case '>':
-			if !inSubset {
-				end = i
-			}
+	if bytes.HasPrefix(rest, []byte("<!-")) || bytes.HasPrefix(rest, []byte("<![")) {
+		return s.errf("invalid sequence %q", rest[:3])
+	}
+	if len(rest) < 3 {
+		return s.errf("unterminated declaration")
+	}
+	var inquote byte
+	depth := 0
+	i := 3
+	for ; ; i++ {
+		if i >= len(rest) {
+			return s.errf("unterminated declaration")
 		}
-		if end >= 0 {
+		c := rest[i]
+		if inquote == 0 && c == '>' && depth == 0 {
 			break
 		}
+		switch {
+		case c == inquote:
+			inquote = 0
+		case inquote != 0:
+		case c == '\'' || c == '"':
+			inquote = c
+		case c == '>':
+			depth--
+		case c == '<' && bytes.HasPrefix(rest[i:], []byte("<!--")):
+			end := bytes.Index(rest[i+4:], []byte("-->"))
+			if end < 0 {
+				return s.errf("unterminated comment")
+			}
+			i += 4 + end + 2
+		case c == '<':
+			depth++
+		}
 	}
-	if end < 0 {
-		return s.errf("unterminated DOCTYPE")
-	}
-	if bytes.Contains(rest[:end], []byte("<!ENTITY")) {
+	if bytes.Contains(rest[:i], []byte("<!ENTITY")) {
 		return &scanError{line: s.line, msg: "DOCTYPE with entity declarations is not allowed in a project file"}
 	}
-	s.advance(s.pos + end + 1)
+	s.advance(s.pos + i + 1)
 	return nil
 }
 
@@ -299,8 +313,6 @@ func (s *scanner) startTag() error {
 			}
 			s.pending = true
 			return nil
-		case j == i:
-			return s.errf("expected white space before an attribute in <%s>", s.name)
 		}
 		k, err := s.readName(j)
 		if err != nil {
