@@ -91,7 +91,7 @@ type QDPXSkipped struct {
 }
 
 // qdpxNamespace seeds the GUIDs derived from qcode ids and names, so that
-// exporting the same project twice gives the same file.
+// exporting the same project twice gives the same GUIDs.
 var qdpxNamespace = uuid.MustParse("a5fe6833-6121-48be-a331-4b43ba624e98")
 
 func derivedGUID(kind, key string) string {
@@ -135,6 +135,7 @@ type qdpxReader struct {
 	vars  map[string]refi.Variable
 	// participants by lower-case label, as indices into b.Participants
 	labels     map[string]int
+	caseLabels []string        // confirmed speakers for turn detection, as known participants are to an import
 	ids        map[string]bool // coding ids taken
 	docCodings []Coding        // the codings of the document being read
 	// codings merged into one with the same coder, code and span, and
@@ -227,7 +228,7 @@ func (c *qdpxReader) participants() {
 			label = "case " + cs.GUID[:8]
 		}
 		if label != strings.TrimSpace(cs.Name) && cs.Name != "" {
-			c.rep.Notices = append(c.rep.Notices, fmt.Sprintf("case %q: label shortened to %q (at most %d characters, one line)", cs.Name, label, transcript.MaxLabelRunes))
+			c.rep.Notices = append(c.rep.Notices, fmt.Sprintf("case %q: label made %q (one line of at most %d characters)", cs.Name, label, transcript.MaxLabelRunes))
 		}
 		if _, dup := c.labels[strings.ToLower(label)]; dup {
 			base := label
@@ -247,6 +248,7 @@ func (c *qdpxReader) participants() {
 		}
 		c.labels[strings.ToLower(label)] = len(c.b.Participants)
 		c.b.Participants = append(c.b.Participants, pp)
+		c.caseLabels = append(c.caseLabels, label)
 	}
 }
 
@@ -308,11 +310,7 @@ func (c *qdpxReader) document(s *refi.TextSource, sets []string, cases []int) {
 	if name == "" {
 		name = "source " + s.GUID[:8]
 	}
-	speakers := make([]string, 0, len(c.b.Participants))
-	for _, pp := range c.b.Participants {
-		speakers = append(speakers, pp.Label)
-	}
-	t, err := transcript.Parse(c.file+": "+name+".txt", []byte(s.Text), transcript.Options{Speakers: speakers})
+	t, err := transcript.Parse(c.file+": "+name+".txt", []byte(s.Text), transcript.Options{Speakers: c.caseLabels})
 	if err == nil && t.Text != s.Text {
 		err = fmt.Errorf("its text changes when normalised")
 	}
@@ -612,6 +610,9 @@ func (c *qdpxReader) report() {
 	if rp.Links > 0 {
 		rep.Skipped = append(rep.Skipped, QDPXSkipped{What: "link", Name: fmt.Sprintf("%d link(s)", rp.Links), Reason: "links between elements are not imported"})
 	}
+	if rp.CaseRefs > 0 {
+		rep.Skipped = append(rep.Skipped, QDPXSkipped{What: "case reference", Name: fmt.Sprintf("%d reference(s)", rp.CaseRefs), Reason: "codes and selections linked to cases directly are not imported"})
+	}
 	if rp.Graphs > 0 {
 		rep.Skipped = append(rep.Skipped, QDPXSkipped{What: "graph", Name: fmt.Sprintf("%d graph(s)", rp.Graphs), Reason: "graphs are not imported"})
 	}
@@ -711,7 +712,7 @@ func bundleToREFI(b *Bundle, path string, opt QDPXOptions) (*refi.Project, error
 	if name == "" {
 		name = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
 	}
-	rp := &refi.Project{Name: name, Origin: "qcode", CodeNotes: map[string][]string{}}
+	rp := &refi.Project{Name: name, Origin: "qcode", Modified: time.Now().UTC(), CodeNotes: map[string][]string{}}
 	var fields [][2]string
 	if cb.Name != name {
 		fields = append(fields, [2]string{"codebook", cb.Name})

@@ -337,7 +337,10 @@ func (q *qdeReader) start(line int) error {
 			}
 			p.Cases[i].Sources = append(p.Cases[i].Sources, g)
 			q.skip(line, el)
-		default: // CodeRef, SelectionRef
+		case "CodeRef", "SelectionRef":
+			p.CaseRefs++
+			q.skip(line, el)
+		default:
 			q.skip(line, el)
 		}
 	case fValue:

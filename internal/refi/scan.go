@@ -264,15 +264,13 @@ func (s *scanner) readName(i int) (int, error) {
 		i++
 	}
 	if i == start {
-		return i, s.errf("expected a name after %q", clipBytes(s.data[max(0, start-1):min(len(s.data), start+1)]))
+		return i, s.errf("expected a name after %q", s.data[max(0, start-1):start])
 	}
 	if c := s.data[start]; '0' <= c && c <= '9' || c == '-' || c == '.' {
 		return i, s.errf("invalid name %q", s.data[start:i])
 	}
 	return i, nil
 }
-
-func clipBytes(b []byte) string { return string(b) }
 
 func (s *scanner) skipSpace(i int) int {
 	for i < len(s.data) && isSpace(s.data[i]) {

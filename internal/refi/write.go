@@ -41,6 +41,15 @@ func Write(w io.Writer, p *Project, opt WriteOptions) error {
 	if err := checkProject(p); err != nil {
 		return err
 	}
+	// Zip entries carry the project's time (a zero time would be written as
+	// the invalid DOS date 1980-00-00).
+	stamp := p.Modified
+	if stamp.IsZero() {
+		stamp = p.Created
+	}
+	if stamp.IsZero() {
+		stamp = time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
 	zw := zip.NewWriter(w)
 	// The fastest deflate level: a 140 MB project file packs in half the
 	// time of the default level, for a file about a fifth larger.
@@ -56,7 +65,7 @@ func Write(w io.Writer, p *Project, opt WriteOptions) error {
 		fw.Reset(w)
 		return fw, nil
 	})
-	f, err := zw.CreateHeader(&zip.FileHeader{Name: "project.qde", Method: zip.Deflate, Modified: p.Modified})
+	f, err := zw.CreateHeader(&zip.FileHeader{Name: "project.qde", Method: zip.Deflate, Modified: stamp})
 	if err != nil {
 		return err
 	}
@@ -73,7 +82,7 @@ func Write(w io.Writer, p *Project, opt WriteOptions) error {
 	}
 	for i := range p.Sources {
 		s := &p.Sources[i]
-		f, err := zw.CreateHeader(&zip.FileHeader{Name: "sources/" + strings.ToUpper(s.GUID) + ".txt", Method: zip.Deflate, Modified: p.Modified})
+		f, err := zw.CreateHeader(&zip.FileHeader{Name: "sources/" + strings.ToUpper(s.GUID) + ".txt", Method: zip.Deflate, Modified: stamp})
 		if err != nil {
 			return err
 		}
