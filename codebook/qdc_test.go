@@ -569,3 +569,98 @@ func FuzzReadQDC(f *testing.F) {
 		}
 	})
 }
+
+// A project file (.qde) carries its codebook as a .qdc does: the codes of
+// a <CodeBook> inside a larger document are read with the same rules, its
+// NoteRefs handed to the caller, and reading stops at its end.
+func TestReadQDCCodeBookInsideAProject(t *testing.T) {
+	doc := `<Project xmlns="urn:QDA-XML:project:1.0">
+  <CodeBook><Codes>
+    <Code guid="6F9619FF-8B86-D011-B42D-00C04FC964FF" name="Emotions" isCodable="false">
+      <Description>Folder</Description>
+      <NoteRef targetGUID="66666666-FFFF-4FFF-8FFF-000000000002"/>
+      <Code guid="0B7B9C0E-2F5C-4A52-9D0B-6C1E5B3A1F01" name="Joy" isCodable="true" color="#FC0"/>
+    </Code>
+  </Codes></CodeBook>
+  <Sources/>
+</Project>`
+	dec := xml.NewDecoder(strings.NewReader(doc))
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if se, ok := tok.(xml.StartElement); ok && se.Name.Local == "CodeBook" {
+			break
+		}
+	}
+	var refs []string
+	cb, err := ReadQDCCodeBook(dec, "p.qde", 1, 256, func(codeID string, line int, el xml.StartElement) error {
+		refs = append(refs, fmt.Sprintf("%s %d <%s>", codeID, line, el.Name.Local))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cb.Codes) != 2 || cb.Codes[1].ParentID != cb.Codes[0].ID || !cb.Codes[0].Grouping || cb.Codes[1].Colour != "#ffcc00" {
+		t.Errorf("codes %+v", cb.Codes)
+	}
+	if want := []string{"6f9619ff-8b86-d011-b42d-00c04fc964ff 5 <NoteRef>"}; !reflect.DeepEqual(refs, want) {
+		t.Errorf("NoteRefs %q, want %q", refs, want)
+	}
+	tok, err := dec.Token() // reading stopped after </CodeBook>
+	for err == nil {
+		if se, ok := tok.(xml.StartElement); ok {
+			if se.Name.Local != "Sources" {
+				t.Errorf("next element <%s>, want <Sources>", se.Name.Local)
+			}
+			break
+		}
+		tok, err = dec.Token()
+	}
+
+	// The same rules: a code with a guid used twice is an error naming the line.
+	dup := strings.Replace(doc, "0B7B9C0E-2F5C-4A52-9D0B-6C1E5B3A1F01", "6F9619FF-8B86-D011-B42D-00C04FC964FF", 1)
+	dec = xml.NewDecoder(strings.NewReader(dup))
+	for tok, _ := dec.Token(); ; tok, _ = dec.Token() {
+		if se, ok := tok.(xml.StartElement); ok && se.Name.Local == "CodeBook" {
+			break
+		}
+	}
+	if _, err := ReadQDCCodeBook(dec, "p.qde", 1, 256, nil); err == nil || !strings.Contains(err.Error(), "p.qde:6: code \"Joy\": guid") {
+		t.Errorf("duplicate guid: %v", err)
+	}
+}
+
+// WriteQDCCodes writes a project's codes with their NoteRefs after the
+// description, and QDCBlock and SplitQDCBlock carry fields through a
+// description.
+func TestWriteQDCCodesNoteRefsAndBlocks(t *testing.T) {
+	cb := &Codebook{Codes: []Code{{ID: "6f9619ff-8b86-d011-b42d-00c04fc964ff", Name: "A & B", Description: "About <it>."}}}
+	var b bytes.Buffer
+	err := WriteQDCCodes(&b, cb, 2, func(id string) []string { return []string{"66666666-ffff-4fff-8fff-000000000002"} })
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `    <Codes>
+      <Code guid="6F9619FF-8B86-D011-B42D-00C04FC964FF" name="A &amp; B" isCodable="true">
+        <Description>About &lt;it&gt;.</Description>
+        <NoteRef targetGUID="66666666-FFFF-4FFF-8FFF-000000000002"/>
+      </Code>
+    </Codes>
+`
+	if b.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
+	}
+	text := QDCBlock("Project memo.", [][2]string{{"codebook", "IPS"}, {"description", ""}, {"frameworks", "ips25 cfir2"}})
+	if text != "Project memo.\n\n[qcode]\ncodebook: IPS\nframeworks: ips25 cfir2" {
+		t.Errorf("block %q", text)
+	}
+	rest, fields, ok := SplitQDCBlock(text)
+	if !ok || rest != "Project memo." || fields["codebook"] != "IPS" || fields["frameworks"] != "ips25 cfir2" || len(fields) != 2 {
+		t.Errorf("split %q %v %v", rest, fields, ok)
+	}
+	if rest, _, ok := SplitQDCBlock("  no block  "); ok || rest != "  no block  " {
+		t.Errorf("text without a block: %q %v", rest, ok)
+	}
+}

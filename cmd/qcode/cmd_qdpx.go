@@ -24,7 +24,8 @@ func newExportQDPXCmd(a *app) *cobra.Command {
 the codebook, coders as users, participants as cases with their attributes
 as variables, codings with who made them and when, memos as notes. Positions
 are Unicode code points, end exclusive, as the standard says; sources are
-UTF-8 without BOM, LF line breaks unless --line-endings crlf.`,
+UTF-8 without BOM, LF line breaks unless --line-endings crlf. See
+docs/REFI.md.`,
 		Args: exactArgs(0, "no arguments (the file goes in -o FILE)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if out == "" {

@@ -1,12 +1,18 @@
 package project_test
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
+	"unicode/utf8"
 
+	"github.com/google/uuid"
 	"github.com/qcode-qda/qcode/internal/agreement"
 	"github.com/qcode-qda/qcode/internal/project"
+	"github.com/qcode-qda/qcode/internal/refi"
 	"github.com/qcode-qda/qcode/internal/synth"
 )
 
@@ -292,5 +298,168 @@ func BenchmarkMerge200kAgain(b *testing.B) {
 		b.StopTimer()
 		p.Close()
 		b.StartTimer()
+	}
+}
+
+// qdpxBundle is the REFI-QDA benchmark corpus: 500 synthetic interviews of
+// about 3,000 words (internal/synth), 301 participants, the synthetic
+// codebook, and n random codings of 20-200 characters by two coders, one
+// in twenty with a memo.
+func qdpxBundle(n int) *project.Bundle {
+	r := rand.New(rand.NewPCG(5, 6))
+	when := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	b := &project.Bundle{Name: "bench", Codebook: synth.Codebook(), Coders: []string{"amina", "jonas"}}
+	b.Participants = append(b.Participants, project.Participant{ID: uuid.NewString(), Label: "Interviewer", Attributes: map[string]string{"role": "interviewer"}})
+	for i := 1; i <= 300; i++ {
+		b.Participants = append(b.Participants, project.Participant{ID: uuid.NewString(), Label: fmt.Sprintf("P%d", i),
+			Attributes: map[string]string{"role": []string{"staff", "patient", "employer"}[i%3], "site": fmt.Sprintf("Site %d", i%10)}})
+	}
+	for i := 0; i < 500; i++ {
+		text := synth.Transcript(r, i, 3000)
+		b.Documents = append(b.Documents, project.BundleDocument{Document: project.Document{ID: uuid.NewString(), Name: fmt.Sprintf("interview-%04d", i),
+			Kind: "interview", Attributes: map[string]string{"site": fmt.Sprintf("Site %d", i%10)}, Runes: utf8.RuneCountInString(text)}, Text: text})
+	}
+	var leaves []string
+	for _, c := range b.Codebook.Codes {
+		if !c.Grouping {
+			leaves = append(leaves, c.ID)
+		}
+	}
+	seen := map[[5]int]bool{}
+	for len(b.Codings) < n {
+		di, ci, coder := r.IntN(len(b.Documents)), r.IntN(len(leaves)), r.IntN(2)
+		d := b.Documents[di]
+		s := r.IntN(max(1, d.Runes-200))
+		e := s + 20 + r.IntN(180)
+		if key := [5]int{di, ci, coder, s, e}; !seen[key] {
+			seen[key] = true
+			c := project.Coding{ID: uuid.NewString(), DocID: d.ID, CodeID: leaves[ci], Start: s, End: e, Coder: b.Coders[coder], Created: when, Updated: when}
+			if len(b.Codings)%20 == 0 {
+				c.Memo = "A memo on this coding."
+			}
+			b.Codings = append(b.Codings, c)
+		}
+	}
+	return b
+}
+
+func writeQDPXCorpus(b *testing.B) string {
+	path := filepath.Join(b.TempDir(), "bench.qdpx")
+	if err := project.WriteQDPX(qdpxBundle(200_000), path, project.QDPXOptions{}); err != nil {
+		b.Fatal(err)
+	}
+	info, _ := os.Stat(path)
+	b.Logf("%s: %.1f MB", path, float64(info.Size())/(1<<20))
+	return path
+}
+
+// BenchmarkReadQDPX500x200k reads a .qdpx of 500 sources and 200,000
+// codings into a Bundle: unzipping, parsing the .qde, placing every
+// selection, normalising texts and detecting speaker turns.
+func BenchmarkReadQDPX500x200k(b *testing.B) {
+	path := writeQDPXCorpus(b)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		bu, rep, err := project.ReadQDPX(path)
+		if err != nil || len(bu.Codings) != 200_000 || len(rep.Skipped) != 0 {
+			b.Fatalf("%v: %d codings, skipped %v", err, len(bu.Codings), rep.Skipped)
+		}
+	}
+}
+
+// BenchmarkREFIRead500x200k is the part of BenchmarkReadQDPX500x200k that
+// internal/refi does: unzip, parse, place selections.
+func BenchmarkREFIRead500x200k(b *testing.B) {
+	path := writeQDPXCorpus(b)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := refi.ReadFile(path); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkWriteQDPX500x200k exports the same corpus.
+func BenchmarkWriteQDPX500x200k(b *testing.B) {
+	bu := qdpxBundle(200_000)
+	path := filepath.Join(b.TempDir(), "out.qdpx")
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := project.WriteQDPX(bu, path, project.QDPXOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkQDPXImportProxy500x200k is the whole import into a new project
+// as it can be measured before Project.MergeBundle exists: ReadQDPX, then
+// the same documents imported, the codebook added and the 200,000 codings
+// applied in one transaction each through the public API — the store work
+// a merge into an empty project does.
+func BenchmarkQDPXImportProxy500x200k(b *testing.B) {
+	path := writeQDPXCorpus(b)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		p, err := project.Create(filepath.Join(b.TempDir(), "bench.db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		bu, _, err := project.ReadQDPX(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		srcs := make([]project.Source, len(bu.Documents))
+		for j, d := range bu.Documents {
+			srcs[j] = project.Source{Name: d.Name + ".txt", Data: []byte(d.Text)}
+		}
+		res, err := p.ImportSources(srcs, project.ImportOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := p.AddCodebook(bu.Codebook); err != nil {
+			b.Fatal(err)
+		}
+		newID := map[string]string{}
+		for j, d := range res.Imported {
+			newID[bu.Documents[j].ID] = d.ID
+		}
+		reqs := make([]project.CodeRequest, len(bu.Codings))
+		for j, c := range bu.Codings {
+			reqs[j] = project.CodeRequest{Doc: newID[c.DocID], Code: c.CodeID, Coder: c.Coder, Memo: c.Memo, Target: project.Target{Range: &[2]int{c.Start, c.End}}}
+		}
+		if _, err := p.CodeAll(reqs); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		p.Close()
+		b.StartTimer()
+	}
+}
+
+// BenchmarkImportQDPX500x200k is `qcode import FILE.qdpx` into a new
+// project as the command does it: ReadQDPX, then MergeBundles into a
+// freshly created project file. Target (REFI-QDA issue): ≤ 10 s.
+func BenchmarkImportQDPX500x200k(b *testing.B) {
+	src := writeQDPXCorpus(b)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		bundle, _, err := project.ReadQDPX(src)
+		if err != nil {
+			b.Fatal(err)
+		}
+		p, err := project.Create(filepath.Join(b.TempDir(), "imported.db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		reps, err := p.MergeBundles([]*project.Bundle{bundle}, project.MergeOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if reps[0].Codings.Added != 200_000 {
+			b.Fatalf("%d codings added", reps[0].Codings.Added)
+		}
+		p.Close()
 	}
 }

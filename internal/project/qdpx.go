@@ -91,7 +91,7 @@ type QDPXSkipped struct {
 }
 
 // qdpxNamespace seeds the GUIDs derived from qcode ids and names, so that
-// exporting the same project twice gives the same file.
+// exporting the same project twice gives the same GUIDs.
 var qdpxNamespace = uuid.MustParse("a5fe6833-6121-48be-a331-4b43ba624e98")
 
 func derivedGUID(kind, key string) string {
@@ -118,8 +118,6 @@ func ReadQDPX(path string) (*Bundle, *QDPXReport, error) {
 		rep:   &QDPXReport{File: filepath.Base(path), Origin: rp.Origin, Skipped: []QDPXSkipped{}, Notices: []string{}},
 		notes: map[string]refi.Note{},
 		used:  map[string]bool{},
-		spans: map[codingKey]int{},
-		ids:   map[string]bool{},
 	}
 	c.read()
 	return c.b, c.rep, nil
@@ -136,17 +134,13 @@ type qdpxReader struct {
 	used  map[string]bool // notes some element links to
 	vars  map[string]refi.Variable
 	// participants by lower-case label, as indices into b.Participants
-	labels map[string]int
-	spans  map[codingKey]int // index into b.Codings
-	ids    map[string]bool   // coding ids taken
+	labels     map[string]int
+	caseLabels []string        // confirmed speakers for turn detection, as known participants are to an import
+	ids        map[string]bool // coding ids taken
+	docCodings []Coding        // the codings of the document being read
 	// codings merged into one with the same coder, code and span, and
 	// codings whose id an earlier one already had
 	dupSpans, dupIDs int
-}
-
-type codingKey struct {
-	doc, code, coder string
-	start, end       int
 }
 
 func (c *qdpxReader) read() {
@@ -168,6 +162,12 @@ func (c *qdpxReader) read() {
 			c.b.Coders = append(c.b.Coders, name)
 		}
 	}
+	n := 0
+	for i := range rp.Sources {
+		n += countCodings(&rp.Sources[i])
+	}
+	c.ids = make(map[string]bool, n)
+	c.b.Codings = make([]Coding, 0, n)
 	c.vars = map[string]refi.Variable{}
 	for _, v := range rp.Variables {
 		c.vars[v.GUID] = v
@@ -228,7 +228,7 @@ func (c *qdpxReader) participants() {
 			label = "case " + cs.GUID[:8]
 		}
 		if label != strings.TrimSpace(cs.Name) && cs.Name != "" {
-			c.rep.Notices = append(c.rep.Notices, fmt.Sprintf("case %q: label shortened to %q (at most %d characters, one line)", cs.Name, label, transcript.MaxLabelRunes))
+			c.rep.Notices = append(c.rep.Notices, fmt.Sprintf("case %q: label made %q (one line of at most %d characters)", cs.Name, label, transcript.MaxLabelRunes))
 		}
 		if _, dup := c.labels[strings.ToLower(label)]; dup {
 			base := label
@@ -248,6 +248,7 @@ func (c *qdpxReader) participants() {
 		}
 		c.labels[strings.ToLower(label)] = len(c.b.Participants)
 		c.b.Participants = append(c.b.Participants, pp)
+		c.caseLabels = append(c.caseLabels, label)
 	}
 }
 
@@ -309,11 +310,7 @@ func (c *qdpxReader) document(s *refi.TextSource, sets []string, cases []int) {
 	if name == "" {
 		name = "source " + s.GUID[:8]
 	}
-	speakers := make([]string, 0, len(c.b.Participants))
-	for _, pp := range c.b.Participants {
-		speakers = append(speakers, pp.Label)
-	}
-	t, err := transcript.Parse(c.file+": "+name+".txt", []byte(s.Text), transcript.Options{Speakers: speakers})
+	t, err := transcript.Parse(c.file+": "+name+".txt", []byte(s.Text), transcript.Options{Speakers: c.caseLabels})
 	if err == nil && t.Text != s.Text {
 		err = fmt.Errorf("its text changes when normalised")
 	}
@@ -387,22 +384,26 @@ func (c *qdpxReader) document(s *refi.TextSource, sets []string, cases []int) {
 		d.Kind, qd.KindGuessed = guessKind(t, roles), true
 	}
 	memos := []string{s.Description, c.noteTexts(s.NoteRefs)}
-	r := []rune(s.Text)
+	var r []rune
 	for _, sel := range s.Selections {
 		memo := joinMemos(sel.Description, c.noteTexts(sel.NoteRefs))
 		if len(sel.Codings) == 0 && memo != "" {
 			// a memo on text nobody coded (MAXQDA): kept on the document
+			if r == nil {
+				r = []rune(s.Text)
+			}
 			memos = append(memos, fmt.Sprintf("On %q (%d-%d): %s", clipText(string(r[sel.Start:sel.End]), 60), sel.Start, sel.End, memo))
 		}
 		for _, rc := range sel.Codings {
 			c.coding(&d, rc, sel.Start, sel.End, memo, sel.CreatingUser, sel.Created, sel.Modified, s)
-			qd.Codings++
 		}
 	}
 	for _, rc := range s.Codings {
 		c.coding(&d, rc, 0, d.Runes, "", "", time.Time{}, time.Time{}, s)
-		qd.Codings++
 	}
+	before := len(c.b.Codings)
+	c.flushCodings()
+	qd.Codings = len(c.b.Codings) - before
 	d.Memo = joinMemos(memos...)
 	qd.Name, qd.Kind, qd.Speakers = d.Name, d.Kind, len(roles)
 	c.rep.Documents = append(c.rep.Documents, qd)
@@ -447,36 +448,48 @@ func (c *qdpxReader) coding(d *Document, rc refi.Coding, start, end int, selMemo
 	if selModified.After(created) {
 		updated = selModified
 	}
-	coder := c.coder(rc.CreatingUser, selUser, s.CreatingUser, c.rp.CreatingUser)
-	memo := joinMemos(selMemo, c.noteTexts(rc.NoteRefs))
-	key := codingKey{d.ID, rc.Code, coder, start, end}
-	if i, dup := c.spans[key]; dup {
-		// NVivo and others can hold the same code on the same text by the
-		// same user twice; qcode keeps one coding per coder, code and span.
-		if memo != "" && !strings.Contains(c.b.Codings[i].Memo, memo) {
-			c.b.Codings[i].Memo = joinMemos(c.b.Codings[i].Memo, memo)
-		}
-		c.dupSpans++
-		return
-	}
 	id := rc.GUID
 	if c.ids[id] {
-		id = derivedGUID("duplicate coding", fmt.Sprintf("%s %s %d", id, d.ID, len(c.b.Codings)))
+		id = derivedGUID("duplicate coding", fmt.Sprintf("%s %s %d", id, d.ID, len(c.b.Codings)+len(c.docCodings)))
 		c.dupIDs++
 	}
 	c.ids[id] = true
-	c.spans[key] = len(c.b.Codings)
-	c.b.Codings = append(c.b.Codings, Coding{
+	c.docCodings = append(c.docCodings, Coding{
 		ID:      id,
 		DocID:   d.ID,
 		CodeID:  rc.Code,
 		Start:   start,
 		End:     end,
-		Coder:   coder,
-		Memo:    memo,
+		Coder:   c.coder(rc.CreatingUser, selUser, s.CreatingUser, c.rp.CreatingUser),
+		Memo:    joinMemos(selMemo, c.noteTexts(rc.NoteRefs)),
 		Created: created,
 		Updated: updated,
 	})
+}
+
+// flushCodings adds a document's codings to the bundle, keeping one of
+// several with the same coder, code and span: NVivo and others can hold
+// the same code on the same text by the same user twice; qcode keeps one
+// coding per coder, code and span, with the memos joined.
+func (c *qdpxReader) flushCodings() {
+	cs := c.docCodings
+	slices.SortStableFunc(cs, func(a, b Coding) int {
+		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End), strings.Compare(a.CodeID, b.CodeID), strings.Compare(a.Coder, b.Coder))
+	})
+	for i, cd := range cs {
+		if i > 0 {
+			last := &c.b.Codings[len(c.b.Codings)-1]
+			if last.Start == cd.Start && last.End == cd.End && last.CodeID == cd.CodeID && last.Coder == cd.Coder {
+				if cd.Memo != "" && !strings.Contains(last.Memo, cd.Memo) {
+					last.Memo = joinMemos(last.Memo, cd.Memo)
+				}
+				c.dupSpans++
+				continue
+			}
+		}
+		c.b.Codings = append(c.b.Codings, cd)
+	}
+	c.docCodings = c.docCodings[:0]
 }
 
 // coder names the first user of guids that is set; a user the project
@@ -597,6 +610,9 @@ func (c *qdpxReader) report() {
 	if rp.Links > 0 {
 		rep.Skipped = append(rep.Skipped, QDPXSkipped{What: "link", Name: fmt.Sprintf("%d link(s)", rp.Links), Reason: "links between elements are not imported"})
 	}
+	if rp.CaseRefs > 0 {
+		rep.Skipped = append(rep.Skipped, QDPXSkipped{What: "case reference", Name: fmt.Sprintf("%d reference(s)", rp.CaseRefs), Reason: "codes and selections linked to cases directly are not imported"})
+	}
 	if rp.Graphs > 0 {
 		rep.Skipped = append(rep.Skipped, QDPXSkipped{What: "graph", Name: fmt.Sprintf("%d graph(s)", rp.Graphs), Reason: "graphs are not imported"})
 	}
@@ -696,7 +712,7 @@ func bundleToREFI(b *Bundle, path string, opt QDPXOptions) (*refi.Project, error
 	if name == "" {
 		name = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
 	}
-	rp := &refi.Project{Name: name, Origin: "qcode", CodeNotes: map[string][]string{}}
+	rp := &refi.Project{Name: name, Origin: "qcode", Modified: time.Now().UTC(), CodeNotes: map[string][]string{}}
 	var fields [][2]string
 	if cb.Name != name {
 		fields = append(fields, [2]string{"codebook", cb.Name})

@@ -455,3 +455,44 @@ func writeZipFile(t *testing.T, path string, files map[string]string) {
 		t.Fatal(err)
 	}
 }
+
+// The same code on the same text by the same user twice (two selections,
+// as NVivo can write) is one coding, with both memos; a coding of the
+// whole source covers the whole text.
+func TestReadQDPXRepeatedCodingsAndWholeSource(t *testing.T) {
+	sel := func(n int, memo string) string {
+		return fmt.Sprintf(`<PlainTextSelection guid="60000000-0000-4000-8000-00000000000%d" name="Hello" startPosition="0" endPosition="5"><Description>%s</Description>
+        <Coding guid="40000000-0000-4000-8000-00000000000%d" creatingUser="50000000-0000-4000-8000-000000000001"><CodeRef targetGUID="10000000-0000-4000-8000-000000000001"/></Coding>
+      </PlainTextSelection>`, n, memo, n)
+	}
+	qde := `<Project xmlns="urn:QDA-XML:project:1.0" name="t" origin="NVivo 14">
+  <Users><User guid="50000000-0000-4000-8000-000000000001" name="Ana"/></Users>
+  <CodeBook><Codes><Code guid="10000000-0000-4000-8000-000000000001" name="Joy" isCodable="true"/></Codes></CodeBook>
+  <Sources>
+    <TextSource guid="30000000-0000-4000-8000-000000000001" name="Talk"><PlainTextContent>Hello world</PlainTextContent>
+      ` + sel(1, "first") + sel(2, "second") + `
+      <Coding guid="40000000-0000-4000-8000-000000000009"><CodeRef targetGUID="10000000-0000-4000-8000-000000000001"/></Coding>
+    </TextSource>
+  </Sources>
+</Project>`
+	path := filepath.Join(t.TempDir(), "in.qdpx")
+	writeZipFile(t, path, map[string]string{"project.qde": qde})
+	b, rep, err := ReadQDPX(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Codings) != 2 || b.Codings[0].Memo != "first\n\nsecond" || b.Codings[0].End != 5 {
+		t.Errorf("codings %+v", b.Codings)
+	}
+	if whole := b.Codings[1]; whole.Start != 0 || whole.End != 11 || whole.Coder != "unknown" {
+		t.Errorf("whole-source coding %+v", whole)
+	}
+	notices := strings.Join(rep.Notices, "\n")
+	if !strings.Contains(notices, "1 coding(s) repeat a code on the same text by the same coder; each kept once (memos joined)") ||
+		!strings.Contains(notices, `codings without a user are attributed to the coder "unknown"`) {
+		t.Errorf("notices %q", rep.Notices)
+	}
+	if rep.Documents[0].Codings != 2 {
+		t.Errorf("report: %d codings in the document", rep.Documents[0].Codings)
+	}
+}

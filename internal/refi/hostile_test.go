@@ -60,7 +60,7 @@ func TestReadHostileFiles(t *testing.T) {
 		{"lying size", lyingZip(t), DefaultLimits, "test.qdpx: sources/" + sourceG + ".txt is damaged"},
 		{"total size", zipOf(t, entry{"project.qde", qdeAround(`<NoteRef targetGUID="` + codeG + `"/>`)}, entry{"sources/" + sourceG + ".txt", strings.Repeat("a", 900<<10)},
 			entry{"x1.txt", "x"}), Limits{MaxEntries: 10, MaxXMLBytes: 1 << 20, MaxXMLDepth: 256, MaxSourceBytes: 1 << 20, MaxTotalBytes: 600 << 10},
-			"test.qdpx: more than 0 MB unpacked in all; refusing the file (a zip bomb?)"},
+			"test.qdpx: more than 600 KB unpacked in all; refusing the file (a zip bomb?)"},
 		{"too many entries", zipOf(t, entry{"project.qde", okQDE}, entry{"a", ""}, entry{"b", ""}), Limits{MaxEntries: 2}, "test.qdpx: the zip has 3 entries, more than the 2 qcode reads"},
 		{"huge XML", zipOf(t, entry{"project.qde", qdeAround("<Description>" + strings.Repeat("x", 2<<20) + "</Description>")}, src), small,
 			"test.qdpx: project.qde is larger than 1 MB unpacked; refusing it"},

@@ -1,7 +1,6 @@
 package refi
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/xml"
 	"errors"
@@ -14,8 +13,8 @@ import (
 	"github.com/qcode-qda/qcode/codebook"
 )
 
-// The .qde reader streams the XML once, element by element, keeping a
-// stack of frames that say what each open element is. Elements are matched
+// The .qde reader goes through the XML once, element by element (see
+// scanner), keeping a stack of frames that say what each open element is. Elements are matched
 // by local name in any urn:QDA-XML namespace (or none), since programs
 // write other versions (urn:QDA-XML:project:0:10). Elements it does not
 // know, and those in other namespaces, are skipped with their content.
@@ -85,48 +84,82 @@ type pendingNote struct {
 
 type qdeReader struct {
 	name    string // for messages: "file.qdpx: project.qde"
-	dec     *xml.Decoder
+	s       *scanner
 	lim     Limits
 	p       *Project
 	stack   []frame
 	text    strings.Builder
 	sources []pendingSource
 	notes   []pendingNote
-	intern  map[string]string
-	sawRoot bool
+	guids   map[string]string    // GUIDs that recur (users, codes), by their text in the file
+	times   map[string]time.Time // times, by their text in the file
 }
 
 // readQDE parses a project file. It fills the model; texts are resolved
 // and selections placed afterwards (see resolve).
-func readQDE(name string, r io.Reader, lim Limits) (*qdeReader, error) {
-	br := bufio.NewReaderSize(r, 64<<10)
-	head, _ := br.Peek(4)
+func readQDE(name string, data []byte, lim Limits) (*qdeReader, error) {
 	switch {
-	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
+	case bytes.HasPrefix(data, []byte("PK\x03\x04")):
 		return nil, fmt.Errorf("%s: is a zip archive inside the .qdpx, not a project file", name)
-	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}), bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}), bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
 		return nil, fmt.Errorf("%s: is UTF-16; REFI-QDA project files are UTF-8", name)
-	case bytes.HasPrefix(head, []byte("\xEF\xBB\xBF")):
-		br.Discard(3)
+	case bytes.HasPrefix(data, []byte("\xEF\xBB\xBF")):
+		data = data[3:]
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, fmt.Errorf("%s: no XML element in the file; not a REFI-QDA project", name)
+	}
+	if err := checkDeclaration(data); err != nil {
+		return nil, fmt.Errorf("%s:1: %v", name, err)
 	}
 	q := &qdeReader{
-		name:   name,
-		dec:    xml.NewDecoder(br),
-		lim:    lim,
-		p:      &Project{CodeNotes: map[string][]string{}},
-		intern: map[string]string{},
+		name:  name,
+		lim:   lim,
+		p:     &Project{CodeNotes: map[string][]string{}},
+		guids: map[string]string{},
+		times: map[string]time.Time{},
 	}
-	q.dec.CharsetReader = func(charset string, input io.Reader) (io.Reader, error) {
-		switch strings.ToLower(charset) {
-		case "utf-8", "utf8", "us-ascii", "ascii":
-			return input, nil
-		}
-		return nil, fmt.Errorf("encoding %q is not supported; REFI-QDA project files are UTF-8", charset)
+	s, err := newScanner(data)
+	if err != nil {
+		return nil, q.scanErr(err)
 	}
+	q.s = s
 	if err := q.read(); err != nil {
 		return nil, err
 	}
 	return q, nil
+}
+
+// checkDeclaration refuses an XML declaration naming an encoding other
+// than UTF-8.
+func checkDeclaration(data []byte) error {
+	if !bytes.HasPrefix(data, []byte("<?xml")) {
+		return nil
+	}
+	end := bytes.Index(data, []byte("?>"))
+	if end < 0 {
+		return nil
+	}
+	decl := string(data[:end])
+	i := strings.Index(decl, "encoding=")
+	if i < 0 || len(decl) < i+10 {
+		return nil
+	}
+	q := decl[i+9]
+	enc, _, _ := strings.Cut(decl[i+10:], string(q))
+	switch strings.ToLower(enc) {
+	case "utf-8", "utf8", "us-ascii", "ascii":
+		return nil
+	}
+	return fmt.Errorf("encoding %q is not supported; REFI-QDA project files are UTF-8", enc)
+}
+
+func (q *qdeReader) scanErr(err error) error {
+	var se *scanError
+	if errors.As(err, &se) {
+		return q.errf(se.line, "%s", se.msg)
+	}
+	return err
 }
 
 func (q *qdeReader) errf(line int, format string, args ...any) error {
@@ -139,96 +172,60 @@ func (q *qdeReader) elemErr(line int, el string, format string, args ...any) err
 }
 
 func (q *qdeReader) read() error {
+	s := q.s
 	for {
-		line, _ := q.dec.InputPos()
-		tok, err := q.dec.Token()
-		if err == io.EOF {
-			if !q.sawRoot {
-				return fmt.Errorf("%s: no XML element in the file; not a REFI-QDA project", q.name)
+		if err := s.next(); err != nil {
+			var se *scanError
+			if errors.As(err, &se) && len(q.stack) > 0 && strings.HasPrefix(se.msg, "not well-formed XML: element <") {
+				top := q.stack[len(q.stack)-1]
+				return q.errf(se.line, "%s (inside <%s> of line %d)", se.msg, top.name, top.line)
 			}
-			if len(q.stack) > 0 {
-				return q.errf(line, "not well-formed XML: the file ends inside <%s>", q.stack[len(q.stack)-1].name)
-			}
+			return q.scanErr(err)
+		}
+		switch s.kind {
+		case tokEOF:
 			return nil
-		}
-		if err != nil {
-			var le *limitError
-			if errors.As(err, &le) {
-				return le
-			}
-			var se *xml.SyntaxError
-			if errors.As(err, &se) {
-				where := ""
-				if n := len(q.stack); n > 0 {
-					where = fmt.Sprintf(" (inside <%s> of line %d)", q.stack[n-1].name, q.stack[n-1].line)
-				}
-				return q.errf(se.Line, "not well-formed XML: %s%s", se.Msg, where)
-			}
-			return q.errf(line, "%v", err)
-		}
-		switch t := tok.(type) {
-		case xml.Directive:
-			if bytes.HasPrefix(bytes.TrimSpace(t), []byte("DOCTYPE")) && bytes.Contains(t, []byte("<!ENTITY")) {
-				return q.errf(line, "DOCTYPE with entity declarations is not allowed in a project file")
-			}
-		case xml.StartElement:
+		case tokStart:
 			if len(q.stack) >= q.lim.MaxXMLDepth {
-				return q.errf(line, "elements nested more than %d deep at <%s>", q.lim.MaxXMLDepth, t.Name.Local)
+				return q.errf(s.tokLine, "elements nested more than %d deep at <%s>", q.lim.MaxXMLDepth, s.local)
 			}
-			if !q.sawRoot {
-				if err := q.root(line, t); err != nil {
+			if len(q.stack) == 0 {
+				if err := q.root(s.tokLine); err != nil {
 					return err
 				}
 				continue
 			}
-			if len(q.stack) == 0 {
-				return q.elemErr(line, t.Name.Local, "a second top-level element after </Project>")
-			}
-			if err := q.start(line, t); err != nil {
+			if err := q.start(s.tokLine); err != nil {
 				return err
 			}
-		case xml.EndElement:
-			if err := q.end(line); err != nil {
+		case tokEnd:
+			if err := q.end(s.tokLine); err != nil {
 				return err
 			}
-		case xml.CharData:
+		case tokText:
 			if n := len(q.stack); n > 0 && q.stack[n-1].kind == fText {
-				q.text.Write(t)
+				q.text.WriteString(s.textString())
 			}
 		}
 	}
 }
 
-func (q *qdeReader) root(line int, t xml.StartElement) error {
-	q.sawRoot = true
-	switch {
-	case t.Name.Local == "CodeBook":
+func (q *qdeReader) root(line int) error {
+	switch sp := q.s.space; {
+	case q.s.local == "CodeBook":
 		return q.errf(line, "root element is <CodeBook>: a REFI-QDA codebook (.qdc), not a project")
-	case t.Name.Local != "Project":
-		return q.errf(line, "root element is <%s>, want <Project> (a REFI-QDA project)", t.Name.Local)
-	case t.Name.Space != "" && !strings.HasPrefix(t.Name.Space, "urn:QDA-XML:project:"):
-		return q.errf(line, "root element <Project> is in namespace %q, want %q", t.Name.Space, Namespace)
+	case q.s.local != "Project":
+		return q.errf(line, "root element is <%s>, want <Project> (a REFI-QDA project)", q.s.local)
+	case sp != "" && !strings.HasPrefix(sp, "urn:QDA-XML:project:"):
+		return q.errf(line, "root element <Project> is in namespace %q, want %q", sp, Namespace)
 	}
 	p := q.p
-	for _, a := range t.Attr {
-		if a.Name.Space != "" {
-			continue
-		}
-		switch a.Name.Local {
-		case "name":
-			p.Name = a.Value
-		case "origin":
-			p.Origin = a.Value
-		case "creatingUserGUID":
-			p.CreatingUser = q.optGUID(a.Value)
-		case "creationDateTime":
-			p.Created = parseTime(a.Value)
-		case "modifiedDateTime":
-			p.Modified = parseTime(a.Value)
-		case "basePath":
-			p.BasePath = a.Value
-		}
-	}
+	p.Name, _ = q.s.attr("name")
+	p.Origin, _ = q.s.attr("origin")
+	p.CreatingUser = q.optGUID("creatingUserGUID")
+	p.Created = q.time("creationDateTime")
+	p.Modified = q.time("modifiedDateTime")
+	p.BasePath, _ = q.s.attr("basePath")
 	q.push(frame{kind: fProject, line: line, name: "Project"})
 	return nil
 }
@@ -236,8 +233,8 @@ func (q *qdeReader) root(line int, t xml.StartElement) error {
 func (q *qdeReader) push(f frame) { q.stack = append(q.stack, f) }
 
 // ours reports whether an element is REFI-QDA's (by namespace).
-func ours(n xml.Name) bool {
-	return n.Space == "" || strings.HasPrefix(n.Space, "urn:QDA-XML:")
+func ours(space string) bool {
+	return space == "" || strings.HasPrefix(space, "urn:QDA-XML:")
 }
 
 // captureText pushes a frame whose character data goes to fn.
@@ -250,10 +247,10 @@ func (q *qdeReader) skip(line int, name string) {
 	q.push(frame{kind: fSkip, line: line, name: name})
 }
 
-func (q *qdeReader) start(line int, t xml.StartElement) error {
+func (q *qdeReader) start(line int) error {
 	parent := q.stack[len(q.stack)-1]
-	el := t.Name.Local
-	if !ours(t.Name) || parent.kind == fSkip || parent.kind == fText {
+	el := q.s.local
+	if !ours(q.s.space) || parent.kind == fSkip || parent.kind == fText {
 		q.skip(line, el)
 		return nil
 	}
@@ -282,7 +279,7 @@ func (q *qdeReader) start(line int, t xml.StartElement) error {
 		case "Description":
 			q.captureText(line, el, func(s string) { p.Description = s })
 		case "NoteRef":
-			return q.noteRef(line, t, &p.NoteRefs)
+			return q.noteRef(line, &p.NoteRefs)
 		default:
 			q.skip(line, el)
 		}
@@ -293,11 +290,11 @@ func (q *qdeReader) start(line int, t xml.StartElement) error {
 		}
 		u := User{}
 		var err error
-		if u.GUID, err = q.reqGUID(line, t, "guid"); err != nil {
+		if u.GUID, err = q.reqGUID(line, "guid"); err != nil {
 			return err
 		}
-		u.Name, _ = attr(t, "name")
-		u.ID, _ = attr(t, "id")
+		u.Name, _ = q.s.attr("name")
+		u.ID, _ = q.s.attr("id")
 		p.Users = append(p.Users, u)
 		q.skip(line, el)
 	case fVariables:
@@ -305,7 +302,7 @@ func (q *qdeReader) start(line int, t xml.StartElement) error {
 			q.skip(line, el)
 			return nil
 		}
-		return q.variable(line, t)
+		return q.variable(line)
 	case fVariable:
 		if el == "Description" {
 			i := parent.a
@@ -320,10 +317,10 @@ func (q *qdeReader) start(line int, t xml.StartElement) error {
 		}
 		c := Case{}
 		var err error
-		if c.GUID, err = q.reqGUID(line, t, "guid"); err != nil {
+		if c.GUID, err = q.reqGUID(line, "guid"); err != nil {
 			return err
 		}
-		c.Name, _ = attr(t, "name")
+		c.Name, _ = q.s.attr("name")
 		p.Cases = append(p.Cases, c)
 		q.push(frame{kind: fCase, line: line, name: el, a: len(p.Cases) - 1})
 	case fCase:
@@ -334,21 +331,24 @@ func (q *qdeReader) start(line int, t xml.StartElement) error {
 		case "VariableValue":
 			q.value(line, el, func(v Value) { p.Cases[i].Values = append(p.Cases[i].Values, v) })
 		case "SourceRef":
-			g, err := q.reqGUID(line, t, "targetGUID")
+			g, err := q.reqGUID(line, "targetGUID")
 			if err != nil {
 				return err
 			}
 			p.Cases[i].Sources = append(p.Cases[i].Sources, g)
 			q.skip(line, el)
-		default: // CodeRef, SelectionRef
+		case "CodeRef", "SelectionRef":
+			p.CaseRefs++
+			q.skip(line, el)
+		default:
 			q.skip(line, el)
 		}
 	case fValue:
-		return q.valuePart(line, t, parent.val)
+		return q.valuePart(line, parent.val)
 	case fSources:
-		return q.source(line, t)
+		return q.source(line)
 	case fTextSource:
-		return q.inTextSource(line, t, parent.a)
+		return q.inTextSource(line, parent.a)
 	case fSelection:
 		s := &q.sources[parent.a].Selections[parent.b]
 		switch el {
@@ -356,14 +356,14 @@ func (q *qdeReader) start(line int, t xml.StartElement) error {
 			src, sel := parent.a, parent.b
 			q.captureText(line, el, func(txt string) { q.sources[src].Selections[sel].Description = txt })
 		case "Coding":
-			c, err := q.coding(line, t)
+			c, err := q.coding(line)
 			if err != nil {
 				return err
 			}
 			s.Codings = append(s.Codings, c)
 			q.push(frame{kind: fCoding, line: line, name: el, a: parent.a, b: parent.b, c: len(s.Codings) - 1})
 		case "NoteRef":
-			return q.noteRef(line, t, &s.NoteRefs)
+			return q.noteRef(line, &s.NoteRefs)
 		default:
 			q.skip(line, el)
 		}
@@ -371,14 +371,14 @@ func (q *qdeReader) start(line int, t xml.StartElement) error {
 		c := q.codingAt(parent)
 		switch el {
 		case "CodeRef":
-			g, err := q.reqGUID(line, t, "targetGUID")
+			g, err := q.recurringGUID(line, "targetGUID")
 			if err != nil {
 				return err
 			}
-			c.Code = q.internString(g)
+			c.Code = g
 			q.skip(line, el)
 		case "NoteRef":
-			return q.noteRef(line, t, &c.NoteRefs)
+			return q.noteRef(line, &c.NoteRefs)
 		default:
 			q.skip(line, el)
 		}
@@ -396,7 +396,7 @@ func (q *qdeReader) start(line int, t xml.StartElement) error {
 			q.skip(line, el)
 			return nil
 		}
-		return q.note(line, t)
+		return q.note(line)
 	case fNote:
 		i := parent.a
 		switch el {
@@ -424,10 +424,10 @@ func (q *qdeReader) start(line int, t xml.StartElement) error {
 		}
 		s := Set{}
 		var err error
-		if s.GUID, err = q.reqGUID(line, t, "guid"); err != nil {
+		if s.GUID, err = q.reqGUID(line, "guid"); err != nil {
 			return err
 		}
-		s.Name, _ = attr(t, "name")
+		s.Name, _ = q.s.attr("name")
 		p.Sets = append(p.Sets, s)
 		q.push(frame{kind: fSet, line: line, name: el, a: len(p.Sets) - 1})
 	case fSet:
@@ -439,10 +439,10 @@ func (q *qdeReader) start(line int, t xml.StartElement) error {
 			return nil
 		case "MemberCode", "MemberSource", "MemberNote":
 			a := "targetGUID"
-			if _, ok := attr(t, a); !ok {
+			if _, ok := q.s.attr(a); !ok {
 				a = "guid" // as a codebook (.qdc) writes MemberCode
 			}
-			g, err := q.reqGUID(line, t, a)
+			g, err := q.reqGUID(line, a)
 			if err != nil {
 				return err
 			}
@@ -492,26 +492,64 @@ func (q *qdeReader) codingAt(f frame) *Coding {
 }
 
 // codeBook hands the <CodeBook> element to the codebook package, which
-// reads codes exactly as it reads a .qdc, and collects the codes' NoteRefs.
+// reads codes exactly as it reads a .qdc (with encoding/xml: a codebook is
+// small), and collects the codes' NoteRefs. The element is cut out of the
+// file and given the namespace declarations in scope and its own line
+// numbers, so that errors point into the .qde.
 func (q *qdeReader) codeBook(line int) error {
 	if q.p.Codebook != nil {
 		return q.elemErr(line, "CodeBook", "a second <CodeBook> in the project")
 	}
-	cb, err := codebook.ReadQDCCodeBook(q.dec, q.name, len(q.stack), q.lim.MaxXMLDepth, func(codeID string, l int, el xml.StartElement) error {
-		if el.Name.Local != "NoteRef" || !ours(el.Name) {
+	s := q.s
+	from := s.tokPos
+	var wrap strings.Builder
+	wrap.WriteString("<qcode-wrap")
+	for _, b := range s.ns {
+		if b.prefix == "" {
+			wrap.WriteString(` xmlns="`)
+		} else {
+			wrap.WriteString(" xmlns:" + b.prefix + `="`)
+		}
+		codebook.EscapeXML(&wrap, b.uri, true)
+		wrap.WriteString(`"`)
+	}
+	wrap.WriteString(">" + strings.Repeat("\n", line-1))
+	depth := len(s.stack)
+	for len(s.stack) >= depth { // to the end of the CodeBook element; the scanner checks it
+		if err := s.next(); err != nil {
+			return q.scanErr(err)
+		}
+		if s.kind == tokStart && len(q.stack)+len(s.stack)-depth >= q.lim.MaxXMLDepth {
+			return q.errf(s.tokLine, "elements nested more than %d deep at <%s>", q.lim.MaxXMLDepth, s.local)
+		}
+	}
+	dec := xml.NewDecoder(io.MultiReader(strings.NewReader(wrap.String()), bytes.NewReader(s.data[from:s.pos]), strings.NewReader("</qcode-wrap>")))
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return q.errf(line, "<CodeBook>: %v", err)
+		}
+		if t, ok := tok.(xml.StartElement); ok && t.Name.Local == "CodeBook" {
+			break
+		}
+	}
+	cb, err := codebook.ReadQDCCodeBook(dec, q.name, len(q.stack), q.lim.MaxXMLDepth, func(codeID string, l int, el xml.StartElement) error {
+		if el.Name.Local != "NoteRef" || !ours(el.Name.Space) {
 			return nil
 		}
-		g, err := q.reqGUID(l, el, "targetGUID")
-		if err == nil {
-			q.p.CodeNotes[codeID] = append(q.p.CodeNotes[codeID], g)
+		for _, a := range el.Attr {
+			if a.Name.Local == "targetGUID" && a.Name.Space == "" {
+				g, ok := codebook.ParseGUID(a.Value)
+				if !ok {
+					return q.elemErr(l, "NoteRef", "targetGUID %q is not a GUID (8-4-4-4-12 hex digits)", a.Value)
+				}
+				q.p.CodeNotes[codeID] = append(q.p.CodeNotes[codeID], g)
+				return nil
+			}
 		}
-		return err
+		return q.elemErr(l, "NoteRef", "has no targetGUID")
 	})
 	if err != nil {
-		var le *limitError
-		if errors.As(err, &le) {
-			return le
-		}
 		return err
 	}
 	cb.Name = q.p.Name
@@ -519,17 +557,17 @@ func (q *qdeReader) codeBook(line int) error {
 	return nil
 }
 
-func (q *qdeReader) variable(line int, t xml.StartElement) error {
+func (q *qdeReader) variable(line int) error {
 	v := Variable{}
 	var err error
-	if v.GUID, err = q.reqGUID(line, t, "guid"); err != nil {
+	if v.GUID, err = q.reqGUID(line, "guid"); err != nil {
 		return err
 	}
-	v.Name, _ = attr(t, "name")
+	v.Name, _ = q.s.attr("name")
 	if strings.TrimSpace(v.Name) == "" {
 		return q.elemErr(line, "Variable", "has no name")
 	}
-	typ, _ := attr(t, "typeOfVariable")
+	typ, _ := q.s.attr("typeOfVariable")
 	switch VariableType(strings.TrimSpace(typ)) {
 	case Text, Boolean, Integer, Float, Date, DateTime:
 		v.Type = VariableType(strings.TrimSpace(typ))
@@ -547,11 +585,11 @@ func (q *qdeReader) value(line int, el string, to func(Value)) {
 	q.push(frame{kind: fValue, line: line, name: el, val: &pendingValue{line: line, to: to}})
 }
 
-func (q *qdeReader) valuePart(line int, t xml.StartElement, v *pendingValue) error {
-	el := t.Name.Local
+func (q *qdeReader) valuePart(line int, v *pendingValue) error {
+	el := q.s.local
 	switch el {
 	case "VariableRef":
-		g, err := q.reqGUID(line, t, "targetGUID")
+		g, err := q.reqGUID(line, "targetGUID")
 		if err != nil {
 			return err
 		}
@@ -569,36 +607,36 @@ func (q *qdeReader) valuePart(line int, t xml.StartElement, v *pendingValue) err
 	return nil
 }
 
-func (q *qdeReader) source(line int, t xml.StartElement) error {
-	el := t.Name.Local
+func (q *qdeReader) source(line int) error {
+	el := q.s.local
 	kind := map[string]string{"PDFSource": "PDF", "PictureSource": "picture", "AudioSource": "audio", "VideoSource": "video"}[el]
 	if el != "TextSource" && kind == "" {
 		q.skip(line, el)
 		return nil
 	}
-	g, err := q.reqGUID(line, t, "guid")
+	g, err := q.reqGUID(line, "guid")
 	if err != nil {
 		return err
 	}
-	name, _ := attr(t, "name")
+	name, _ := q.s.attr("name")
 	if kind != "" {
-		path, _ := attr(t, "path")
+		path, _ := q.s.attr("path")
 		q.p.Skipped = append(q.p.Skipped, SkippedSource{GUID: g, Name: name, Kind: kind, Path: path, Reason: kind + " sources are not imported"})
 		q.push(frame{kind: fMedia, line: line, name: el, a: len(q.p.Skipped) - 1})
 		return nil
 	}
 	s := pendingSource{line: line}
 	s.GUID, s.Name = g, name
-	s.Path, _ = attr(t, "plainTextPath")
-	s.richPath, _ = attr(t, "richTextPath")
-	s.CreatingUser, s.Created, s.ModifyingUser, s.Modified = q.audit(t)
+	s.Path, _ = q.s.attr("plainTextPath")
+	s.richPath, _ = q.s.attr("richTextPath")
+	s.CreatingUser, s.Created, s.ModifyingUser, s.Modified = q.audit()
 	q.sources = append(q.sources, s)
 	q.push(frame{kind: fTextSource, line: line, name: el, a: len(q.sources) - 1})
 	return nil
 }
 
-func (q *qdeReader) inTextSource(line int, t xml.StartElement, i int) error {
-	el := t.Name.Local
+func (q *qdeReader) inTextSource(line int, i int) error {
+	el := q.s.local
 	s := &q.sources[i]
 	switch el {
 	case "Description":
@@ -606,21 +644,21 @@ func (q *qdeReader) inTextSource(line int, t xml.StartElement, i int) error {
 	case "PlainTextContent":
 		q.captureText(line, el, func(txt string) { q.sources[i].content, q.sources[i].hasContent = txt, true })
 	case "PlainTextSelection":
-		sel, err := q.selection(line, t)
+		sel, err := q.selection(line)
 		if err != nil {
 			return err
 		}
 		s.Selections = append(s.Selections, sel)
 		q.push(frame{kind: fSelection, line: line, name: el, a: i, b: len(s.Selections) - 1})
 	case "Coding":
-		c, err := q.coding(line, t)
+		c, err := q.coding(line)
 		if err != nil {
 			return err
 		}
 		s.Codings = append(s.Codings, c)
 		q.push(frame{kind: fCoding, line: line, name: el, a: i, b: -1, c: len(s.Codings) - 1})
 	case "NoteRef":
-		return q.noteRef(line, t, &s.NoteRefs)
+		return q.noteRef(line, &s.NoteRefs)
 	case "VariableValue":
 		q.value(line, el, func(v Value) { q.sources[i].Values = append(q.sources[i].Values, v) })
 	default:
@@ -629,143 +667,175 @@ func (q *qdeReader) inTextSource(line int, t xml.StartElement, i int) error {
 	return nil
 }
 
-func (q *qdeReader) selection(line int, t xml.StartElement) (Selection, error) {
+func (q *qdeReader) selection(line int) (Selection, error) {
 	s := Selection{Line: line}
 	var err error
-	if s.GUID, err = q.reqGUID(line, t, "guid"); err != nil {
+	if s.GUID, err = q.reqGUID(line, "guid"); err != nil {
 		return s, err
 	}
-	s.Name, _ = attr(t, "name")
-	if s.RawStart, err = q.position(line, t, "startPosition"); err != nil {
+	s.Name, _ = q.s.attr("name")
+	if s.RawStart, err = q.position(line, "startPosition"); err != nil {
 		return s, err
 	}
-	if s.RawEnd, err = q.position(line, t, "endPosition"); err != nil {
+	if s.RawEnd, err = q.position(line, "endPosition"); err != nil {
 		return s, err
 	}
 	if s.RawStart > s.RawEnd {
 		return s, q.elemErr(line, "PlainTextSelection", "startPosition %d is after endPosition %d", s.RawStart, s.RawEnd)
 	}
-	s.CreatingUser, s.Created, s.ModifyingUser, s.Modified = q.audit(t)
+	s.CreatingUser, s.Created, s.ModifyingUser, s.Modified = q.audit()
 	return s, nil
 }
 
-func (q *qdeReader) position(line int, t xml.StartElement, name string) (int64, error) {
-	v, ok := attr(t, name)
+func (q *qdeReader) position(line int, name string) (int64, error) {
+	v, ok := q.s.attr(name)
 	if !ok {
-		return 0, q.elemErr(line, t.Name.Local, "has no %s", name)
+		return 0, q.elemErr(line, q.s.local, "has no %s", name)
 	}
 	n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
 	switch {
 	case err != nil:
-		return 0, q.elemErr(line, t.Name.Local, "%s %q is not a whole number", name, v)
+		return 0, q.elemErr(line, q.s.local, "%s %q is not a whole number", name, v)
 	case n < 0:
-		return 0, q.elemErr(line, t.Name.Local, "%s %d is negative", name, n)
+		return 0, q.elemErr(line, q.s.local, "%s %d is negative", name, n)
 	}
 	return n, nil
 }
 
-func (q *qdeReader) coding(line int, t xml.StartElement) (Coding, error) {
+func (q *qdeReader) coding(line int) (Coding, error) {
 	c := Coding{Line: line}
 	var err error
-	if c.GUID, err = q.reqGUID(line, t, "guid"); err != nil {
+	if c.GUID, err = q.reqGUID(line, "guid"); err != nil {
 		return c, err
 	}
-	if u, ok := attr(t, "creatingUser"); ok {
-		c.CreatingUser = q.optGUID(u)
-	}
-	if v, ok := attr(t, "creationDateTime"); ok {
-		c.Created = parseTime(v)
-	}
+	c.CreatingUser = q.optGUID("creatingUser")
+	c.Created = q.time("creationDateTime")
 	return c, nil
 }
 
-func (q *qdeReader) note(line int, t xml.StartElement) error {
+func (q *qdeReader) note(line int) error {
 	n := pendingNote{line: line}
 	var err error
-	if n.GUID, err = q.reqGUID(line, t, "guid"); err != nil {
+	if n.GUID, err = q.reqGUID(line, "guid"); err != nil {
 		return err
 	}
-	n.Name, _ = attr(t, "name")
-	n.path, _ = attr(t, "plainTextPath")
-	n.CreatingUser, n.Created, _, n.Modified = q.audit(t)
+	n.Name, _ = q.s.attr("name")
+	n.path, _ = q.s.attr("plainTextPath")
+	n.CreatingUser, n.Created, _, n.Modified = q.audit()
 	q.notes = append(q.notes, n)
 	q.push(frame{kind: fNote, line: line, name: "Note", a: len(q.notes) - 1})
 	return nil
 }
 
-func (q *qdeReader) noteRef(line int, t xml.StartElement, to *[]string) error {
-	g, err := q.reqGUID(line, t, "targetGUID")
+func (q *qdeReader) noteRef(line int, to *[]string) error {
+	g, err := q.reqGUID(line, "targetGUID")
 	if err != nil {
 		return err
 	}
 	*to = append(*to, g)
-	q.skip(line, t.Name.Local)
+	q.skip(line, q.s.local)
 	return nil
 }
 
 // audit reads the optional creatingUser, creationDateTime, modifyingUser
 // and modifiedDateTime; malformed values count as missing.
-func (q *qdeReader) audit(t xml.StartElement) (cu string, created time.Time, mu string, modified time.Time) {
-	for _, a := range t.Attr {
-		if a.Name.Space != "" {
-			continue
-		}
-		switch a.Name.Local {
-		case "creatingUser":
-			cu = q.optGUID(a.Value)
-		case "creationDateTime":
-			created = parseTime(a.Value)
-		case "modifyingUser":
-			mu = q.optGUID(a.Value)
-		case "modifiedDateTime":
-			modified = parseTime(a.Value)
-		}
-	}
-	return
+func (q *qdeReader) audit() (cu string, created time.Time, mu string, modified time.Time) {
+	return q.optGUID("creatingUser"), q.time("creationDateTime"), q.optGUID("modifyingUser"), q.time("modifiedDateTime")
 }
 
 // reqGUID reads a required GUID attribute.
-func (q *qdeReader) reqGUID(line int, t xml.StartElement, name string) (string, error) {
-	v, ok := attr(t, name)
+func (q *qdeReader) reqGUID(line int, name string) (string, error) {
+	raw, ok := q.s.rawAttr(name)
 	if !ok {
-		return "", q.elemErr(line, t.Name.Local, "has no %s", name)
+		return "", q.elemErr(line, q.s.local, "has no %s", name)
 	}
+	if g, ok := guidBytes(raw); ok {
+		return g, nil // the usual case, without a detour through strings
+	}
+	v := decode(raw, false)
 	g, ok := codebook.ParseGUID(v)
 	if !ok {
-		return "", q.elemErr(line, t.Name.Local, "%s %q is not a GUID (8-4-4-4-12 hex digits)", name, v)
+		return "", q.elemErr(line, q.s.local, "%s %q is not a GUID (8-4-4-4-12 hex digits)", name, v)
 	}
 	return g, nil
 }
 
-// optGUID reads an optional GUID attribute; a malformed one counts as
-// missing.
-func (q *qdeReader) optGUID(v string) string {
-	g, ok := codebook.ParseGUID(v)
+// guidBytes reads a GUID written plainly (8-4-4-4-12 hex digits, no
+// braces, spaces or references) and returns it in lower case.
+func guidBytes(b []byte) (string, bool) {
+	if len(b) != 36 {
+		return "", false
+	}
+	var out [36]byte
+	for i, c := range b {
+		switch {
+		case i == 8 || i == 13 || i == 18 || i == 23:
+			if c != '-' {
+				return "", false
+			}
+		case '0' <= c && c <= '9' || 'a' <= c && c <= 'f':
+		case 'A' <= c && c <= 'F':
+			c += 'a' - 'A'
+		default:
+			return "", false
+		}
+		out[i] = c
+	}
+	return string(out[:]), true
+}
+
+// recurringGUID reads a required GUID attribute whose values recur (the
+// code of every coding), keeping one copy of each.
+func (q *qdeReader) recurringGUID(line int, name string) (string, error) {
+	if raw, ok := q.s.rawAttr(name); ok {
+		if g, ok := q.guids[string(raw)]; ok {
+			return g, nil
+		}
+	}
+	g, err := q.reqGUID(line, name)
+	if err == nil && len(q.guids) < 1<<16 {
+		raw, _ := q.s.rawAttr(name)
+		q.guids[string(raw)] = g
+	}
+	return g, err
+}
+
+// optGUID reads an optional GUID attribute (a user); a malformed one
+// counts as missing.
+func (q *qdeReader) optGUID(name string) string {
+	raw, ok := q.s.rawAttr(name)
 	if !ok {
 		return ""
 	}
-	return q.internString(g)
+	if g, ok := q.guids[string(raw)]; ok {
+		return g
+	}
+	g, ok := codebook.ParseGUID(decode(raw, false))
+	if !ok {
+		return ""
+	}
+	if len(q.guids) < 1<<16 {
+		q.guids[string(raw)] = g
+	}
+	return g
 }
 
-// internString keeps one copy of strings that recur on every selection
-// (user GUIDs, code GUIDs).
-func (q *qdeReader) internString(s string) string {
-	if v, ok := q.intern[s]; ok {
-		return v
+// time reads an optional time attribute; a malformed one counts as
+// missing.
+func (q *qdeReader) time(name string) time.Time {
+	raw, ok := q.s.rawAttr(name)
+	if !ok {
+		return time.Time{}
 	}
-	if len(q.intern) < 1<<16 {
-		q.intern[s] = s
+	if t, ok := q.times[string(raw)]; ok {
+		return t
 	}
-	return s
-}
-
-func attr(t xml.StartElement, name string) (string, bool) {
-	for _, a := range t.Attr {
-		if a.Name.Local == name && a.Name.Space == "" {
-			return a.Value, true
-		}
+	t := parseTime(decode(raw, false))
+	if len(q.times) >= 1<<12 {
+		clear(q.times)
 	}
-	return "", false
+	q.times[string(raw)] = t
+	return t
 }
 
 // parseTime reads an xsd:dateTime; one without a zone is taken as UTC.

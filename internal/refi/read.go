@@ -1,7 +1,6 @@
 package refi
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"maps"
@@ -49,12 +48,11 @@ func Read(name string, r io.ReaderAt, size int64, lim Limits) (*Project, error) 
 	if err != nil {
 		return nil, err
 	}
-	rc, err := a.reader(a.qde, lim.MaxXMLBytes)
+	data, err := a.readAll(a.qde, lim.MaxXMLBytes)
 	if err != nil {
 		return nil, err
 	}
-	q, err := readQDE(name+": "+a.qde.Name, rc, lim)
-	rc.Close()
+	q, err := readQDE(name+": "+a.qde.Name, data, lim)
 	if err != nil {
 		return nil, err
 	}
@@ -73,9 +71,9 @@ func Read(name string, r io.ReaderAt, size int64, lim Limits) (*Project, error) 
 // and fuzzing.
 func ReadQDE(name string, qde []byte, files map[string][]byte, lim Limits) (*Project, error) {
 	if int64(len(qde)) > lim.MaxXMLBytes {
-		return nil, fmt.Errorf("%s: larger than %d MB", name, lim.MaxXMLBytes>>20)
+		return nil, fmt.Errorf("%s: larger than %s", name, size(lim.MaxXMLBytes))
 	}
-	q, err := readQDE(name, bytes.NewReader(qde), lim)
+	q, err := readQDE(name, qde, lim)
 	if err != nil {
 		return nil, err
 	}
@@ -86,7 +84,7 @@ func ReadQDE(name string, qde []byte, files map[string][]byte, lim Limits) (*Pro
 	return q.resolve(func(p string) ([]byte, bool, error) {
 		data, ok := lower[strings.ToLower(p)]
 		if ok && int64(len(data)) > lim.MaxSourceBytes {
-			return nil, true, fmt.Errorf("%s: %s is larger than %d MB", name, p, lim.MaxSourceBytes>>20)
+			return nil, true, fmt.Errorf("%s: %s is larger than %s", name, p, size(lim.MaxSourceBytes))
 		}
 		return data, ok, nil
 	})

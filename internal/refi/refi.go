@@ -54,6 +54,7 @@ type Project struct {
 	Notices  []string        // how offsets were read, and other facts worth a line
 	Links    int             // <Link> elements, not imported
 	Graphs   int             // <Graph> elements, not imported
+	CaseRefs int             // a case's own CodeRef and SelectionRef elements, not imported
 }
 
 // User is someone who worked on the project (a coder).

@@ -3,6 +3,7 @@ package refi
 import (
 	"archive/zip"
 	"bufio"
+	"compress/flate"
 	"fmt"
 	"io"
 	"slices"
@@ -40,8 +41,31 @@ func Write(w io.Writer, p *Project, opt WriteOptions) error {
 	if err := checkProject(p); err != nil {
 		return err
 	}
+	// Zip entries carry the project's time (a zero time would be written as
+	// the invalid DOS date 1980-00-00).
+	stamp := p.Modified
+	if stamp.IsZero() {
+		stamp = p.Created
+	}
+	if stamp.IsZero() {
+		stamp = time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
 	zw := zip.NewWriter(w)
-	f, err := zw.CreateHeader(&zip.FileHeader{Name: "project.qde", Method: zip.Deflate, Modified: p.Modified})
+	// The fastest deflate level: a 140 MB project file packs in half the
+	// time of the default level, for a file about a fifth larger.
+	// Entries are written one after the other, so one compressor serves
+	// them all (a new one per source file would allocate 1 MB each).
+	var fw *flate.Writer
+	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) {
+		if fw == nil {
+			var err error
+			fw, err = flate.NewWriter(w, flate.BestSpeed)
+			return fw, err
+		}
+		fw.Reset(w)
+		return fw, nil
+	})
+	f, err := zw.CreateHeader(&zip.FileHeader{Name: "project.qde", Method: zip.Deflate, Modified: stamp})
 	if err != nil {
 		return err
 	}
@@ -58,7 +82,7 @@ func Write(w io.Writer, p *Project, opt WriteOptions) error {
 	}
 	for i := range p.Sources {
 		s := &p.Sources[i]
-		f, err := zw.CreateHeader(&zip.FileHeader{Name: "sources/" + strings.ToUpper(s.GUID) + ".txt", Method: zip.Deflate, Modified: p.Modified})
+		f, err := zw.CreateHeader(&zip.FileHeader{Name: "sources/" + strings.ToUpper(s.GUID) + ".txt", Method: zip.Deflate, Modified: stamp})
 		if err != nil {
 			return err
 		}
@@ -206,13 +230,39 @@ func (x *xw) attr(name, value string) {
 
 func (x *xw) guidAttr(name, g string) {
 	if g != "" {
-		x.s(" " + name + `="` + strings.ToUpper(g) + `"`)
+		x.s(" ")
+		x.s(name)
+		x.s(`="`)
+		x.guid(g)
+		x.s(`"`)
 	}
+}
+
+// guid writes a GUID in upper case.
+func (x *xw) guid(g string) {
+	var up [64]byte
+	if len(g) > len(up) {
+		x.s(strings.ToUpper(g))
+		return
+	}
+	for i := 0; i < len(g); i++ {
+		c := g[i]
+		if 'a' <= c && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		up[i] = c
+	}
+	x.w.Write(up[:len(g)])
 }
 
 func (x *xw) timeAttr(name string, t time.Time) {
 	if !t.IsZero() {
-		x.s(" " + name + `="` + formatTime(t) + `"`)
+		var buf [32]byte
+		x.s(" ")
+		x.s(name)
+		x.s(`="`)
+		x.w.Write(t.UTC().AppendFormat(buf[:0], "2006-01-02T15:04:05Z"))
+		x.s(`"`)
 	}
 }
 
@@ -224,7 +274,12 @@ func (x *xw) text(indent, el, s string) {
 }
 
 func (x *xw) ref(indent, el, g string) {
-	x.s(indent + "<" + el + ` targetGUID="` + strings.ToUpper(g) + `"/>` + "\n")
+	x.s(indent)
+	x.s("<")
+	x.s(el)
+	x.s(` targetGUID="`)
+	x.guid(g)
+	x.s(`"/>` + "\n")
 }
 
 func (x *xw) project(p *Project, opt WriteOptions) error {
@@ -418,7 +473,12 @@ func (x *xw) source(s *TextSource, opt WriteOptions) {
 		if _, bad := codebook.NonXMLRune(name); !bad {
 			x.attr("name", name) // the selected text; left out if XML cannot hold it
 		}
-		x.s(` startPosition="` + strconv.Itoa(start) + `" endPosition="` + strconv.Itoa(end) + `"`)
+		var num [20]byte
+		x.s(` startPosition="`)
+		x.w.Write(strconv.AppendInt(num[:0], int64(start), 10))
+		x.s(`" endPosition="`)
+		x.w.Write(strconv.AppendInt(num[:0], int64(end), 10))
+		x.s(`"`)
 		x.guidAttr("creatingUser", sel.CreatingUser)
 		x.timeAttr("creationDateTime", sel.Created)
 		x.guidAttr("modifyingUser", sel.ModifyingUser)

@@ -108,7 +108,7 @@ func richProject() *Project {
 // project can be compared with the original.
 func comparable(p *Project) *Project {
 	c := *p
-	c.Skipped, c.Problems, c.Notices, c.Links, c.Graphs = nil, nil, nil, 0, 0
+	c.Skipped, c.Problems, c.Notices, c.Links, c.Graphs, c.CaseRefs = nil, nil, nil, 0, 0, 0
 	if len(c.CodeNotes) == 0 {
 		c.CodeNotes = nil
 	}

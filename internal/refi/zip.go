@@ -2,6 +2,7 @@ package refi
 
 import (
 	"archive/zip"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -109,7 +110,15 @@ func (a *archive) reader(f *zip.File, max int64) (io.ReadCloser, error) {
 }
 
 func (a *archive) tooLarge(f *zip.File, max int64) error {
-	return &limitError{fmt.Sprintf("%s: %s is larger than %d MB unpacked; refusing it (a damaged file or a zip bomb)", a.name, f.Name, max>>20)}
+	return &limitError{fmt.Sprintf("%s: %s is larger than %s unpacked; refusing it (a damaged file or a zip bomb)", a.name, f.Name, size(max))}
+}
+
+// size writes a byte count for messages: "64 MB", "600 KB".
+func size(n int64) string {
+	if n >= 1<<20 {
+		return fmt.Sprintf("%d MB", n>>20)
+	}
+	return fmt.Sprintf("%d KB", n>>10)
 }
 
 // limitError is an error of the zip layer met while the XML decoder reads;
@@ -125,7 +134,11 @@ func (a *archive) readAll(f *zip.File, max int64) ([]byte, error) {
 		return nil, err
 	}
 	defer rc.Close()
-	return io.ReadAll(rc)
+	// The declared size is checked against max above; it may still lie,
+	// so the buffer grows past it if need be (up to max).
+	buf := bytes.NewBuffer(make([]byte, 0, int(f.UncompressedSize64)+bytes.MinRead))
+	_, err = buf.ReadFrom(rc)
+	return buf.Bytes(), err
 }
 
 type limitedEntry struct {
@@ -144,7 +157,7 @@ func (l *limitedEntry) Read(p []byte) (int, error) {
 	case l.n > l.max:
 		return n, l.a.tooLarge(l.f, l.max)
 	case l.a.total > l.a.lim.MaxTotalBytes:
-		return n, &limitError{fmt.Sprintf("%s: more than %d MB unpacked in all; refusing the file (a zip bomb?)", l.a.name, l.a.lim.MaxTotalBytes>>20)}
+		return n, &limitError{fmt.Sprintf("%s: more than %s unpacked in all; refusing the file (a zip bomb?)", l.a.name, size(l.a.lim.MaxTotalBytes))}
 	case err != nil && err != io.EOF:
 		return n, &limitError{fmt.Sprintf("%s: %s is damaged: %v", l.a.name, l.f.Name, err)}
 	}
