@@ -338,9 +338,7 @@ func (s *scanner) startTag() error {
 			return err
 		}
 		a := rawAttr{local: an, value: v}
-		if c := bytes.IndexByte(an, ':'); c >= 0 {
-			a.prefix, a.local = an[:c], an[c+1:]
-		}
+		a.prefix, a.local = splitName(an)
 		s.attrs = append(s.attrs, a)
 		i = k + 1 + end + 1
 	}
@@ -357,10 +355,7 @@ func (s *scanner) push() error {
 			s.ns = append(s.ns, nsBinding{prefix: string(a.local), uri: s.attrString(a), depth: depth})
 		}
 	}
-	prefix, local := []byte(nil), s.name
-	if c := bytes.IndexByte(s.name, ':'); c >= 0 {
-		prefix, local = s.name[:c], s.name[c+1:]
-	}
+	prefix, local := splitName(s.name)
 	s.local = s.intern(local)
 	s.space = s.lookupNS(prefix)
 	s.kind = tokStart
@@ -538,3 +533,12 @@ func (s *scanner) rawAttr(name string) ([]byte, bool) {
 }
 
 func (s *scanner) textString() string { return decode(s.text, s.textCDATA) }
+
+// splitName splits prefix:local as encoding/xml does: a name with the colon
+// first or last (":", "a:", ":a") has no prefix and keeps the colon.
+func splitName(n []byte) (prefix, local []byte) {
+	if c := bytes.IndexByte(n, ':'); c > 0 && c < len(n)-1 {
+		return n[:c], n[c+1:]
+	}
+	return nil, n
+}
