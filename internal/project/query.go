@@ -3,6 +3,8 @@ package project
 import (
 	"cmp"
 	"errors"
+	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -54,13 +56,20 @@ type queryData struct {
 	data   *query.Data
 	docs   []Document // Segment.Doc indexes this
 	people []Participant
-	ord    []int32 // per segment: the coding's position in the codings bucket
-	cix    *codebook.Index
+	// ids holds every coding id end to end; segment i's is
+	// ids[idAt[i]:idAt[i]+36] (no pointers, so the garbage collector never
+	// looks into a million of them).
+	ids  []byte
+	idAt []uint32
+	cix  *codebook.Index
 }
 
 // loadQueryData reads every coding's fields in one pass over the codings
-// bucket (no per-coding allocation), groups them by document in a
-// counting sort, and orders each document's codings as Codings does.
+// bucket, without allocating per coding (the few code ids and coders are
+// shared; ids go end to end into one buffer), groups them by document in
+// a counting sort and orders each document's codings by start with a sort
+// of packed integer keys. The listing order among codings that start
+// together is settled later, for the codings found.
 func loadQueryData(tx *store.Tx) (*queryData, error) {
 	codes, err := tx.Codes()
 	if err != nil {
@@ -93,17 +102,14 @@ func loadQueryData(tx *store.Tx) (*queryData, error) {
 		codeIx[c.ID] = int32(len(d.CodeIDs))
 		d.CodeIDs = append(d.CodeIDs, c.ID)
 	}
-	coderIx := map[string]int32{}
 	type raw struct {
 		seg query.Segment
-		ord int32
+		id  uint32 // where its id starts in ids
 	}
-	var segs []raw
+	n := tx.CodingCount()
+	raws, ids := make([]raw, 0, n), make([]byte, 0, 36*n)
 	perDoc := make([]int, len(docs)+1)
-	var n int32
 	err = tx.ForEachCodingFields(func(c *store.CodingFields) error {
-		ord := n
-		n++
 		di, ok := docIx[string(c.DocID)]
 		if !ok {
 			return nil // a coding of a missing document (qcode check reports it)
@@ -114,74 +120,77 @@ func loadQueryData(tx *store.Tx) (*queryData, error) {
 			codeIx[string(c.CodeID)] = ci
 			d.CodeIDs = append(d.CodeIDs, string(c.CodeID))
 		}
-		who, ok := coderIx[string(c.Coder)]
-		if !ok {
+		who := int32(slices.Index(d.Coders, string(c.Coder))) // a project has a handful of coders
+		if who < 0 {
 			who = int32(len(d.Coders))
-			coderIx[string(c.Coder)] = who
 			d.Coders = append(d.Coders, string(c.Coder))
 		}
-		segs = append(segs, raw{query.Segment{Doc: di, Code: ci, Coder: who, Start: int32(c.Start), End: int32(c.End)}, ord})
+		if len(c.ID) != 36 || len(ids) > math.MaxUint32-36 {
+			return fmt.Errorf("coding %q: not a qcode coding id (run qcode check)", c.ID)
+		}
+		raws = append(raws, raw{query.Segment{Doc: di, Code: ci, Coder: who, Start: int32(c.Start), End: int32(c.End)}, uint32(len(ids))})
+		ids = append(ids, c.ID...)
 		perDoc[di+1]++
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	// Counting sort by document, then each document's codings by start,
-	// code path, coder and end, the order of `qcode codings`.
+	// Counting sort by document.
 	for i := 1; i < len(perDoc); i++ {
 		perDoc[i] += perDoc[i-1]
 	}
-	sorted := make([]raw, len(segs))
+	d.Segs = make([]query.Segment, len(raws))
+	qd.ids, qd.idAt = ids, make([]uint32, len(raws))
 	next := slices.Clone(perDoc[:len(docs)])
-	for _, s := range segs {
-		sorted[next[s.seg.Doc]] = s
-		next[s.seg.Doc]++
+	largest := 0
+	for i := range raws {
+		j := next[raws[i].seg.Doc]
+		next[raws[i].seg.Doc]++
+		d.Segs[j], qd.idAt[j] = raws[i].seg, raws[i].id
 	}
-	segs = nil
-	pathRank := rankBy(d.CodeIDs, cix.Path) // "" for a missing code, as in Codings
-	coderRank := rankBy(d.Coders, func(c string) string { return c })
-	d.Segs = make([]query.Segment, len(sorted))
-	qd.ord = make([]int32, len(sorted))
+	raws = nil
+	for di := range docs {
+		largest = max(largest, perDoc[di+1]-perDoc[di])
+	}
+	// Within a document, by start: sort keys start<<32|position, then
+	// move the segments into that order.
+	keys := make([]uint64, 0, largest)
+	segBuf, idBuf := make([]query.Segment, largest), make([]uint32, largest)
 	for di, doc := range docs {
-		part := sorted[perDoc[di]:perDoc[di+1]]
-		slices.SortFunc(part, func(a, b raw) int {
-			if a.seg.Start != b.seg.Start {
-				return cmp.Compare(a.seg.Start, b.seg.Start)
-			}
-			return cmp.Or(cmp.Compare(pathRank[a.seg.Code], pathRank[b.seg.Code]), cmp.Compare(coderRank[a.seg.Coder], coderRank[b.seg.Coder]), cmp.Compare(a.seg.End, b.seg.End))
-		})
+		lo, hi := perDoc[di], perDoc[di+1]
+		keys = keys[:0]
+		for i := lo; i < hi; i++ {
+			keys = append(keys, uint64(uint32(d.Segs[i].Start))<<32|uint64(i-lo))
+		}
+		slices.Sort(keys)
+		for k, key := range keys {
+			j := lo + int(uint32(key))
+			segBuf[k], idBuf[k] = d.Segs[j], qd.idAt[j]
+		}
+		copy(d.Segs[lo:hi], segBuf[:hi-lo])
+		copy(qd.idAt[lo:hi], idBuf[:hi-lo])
 		units, err := unitsOf(tx, doc)
 		if err != nil {
 			return nil, err
 		}
-		for i, r := range part {
-			s := r.seg
-			s.Person, s.First, s.Last = -1, int32(unitAt(units, int(s.Start))), int32(unitAt(units, int(s.End)-1))
-			if len(doc.Turns) > 0 && s.First >= 0 {
-				if pi, ok := personIx[doc.Turns[s.First].ParticipantID]; ok {
-					s.Person = pi
-				}
+		speaker := make([]int32, len(doc.Turns)) // per turn: its speaker's index
+		for t, tr := range doc.Turns {
+			if pi, ok := personIx[tr.ParticipantID]; ok {
+				speaker[t] = pi
+			} else {
+				speaker[t] = -1
 			}
-			d.Segs[perDoc[di]+i] = s
-			qd.ord[perDoc[di]+i] = r.ord
+		}
+		for i := lo; i < hi; i++ {
+			s := &d.Segs[i]
+			s.Person, s.First, s.Last = -1, int32(unitAt(units, int(s.Start))), int32(unitAt(units, int(s.End)-1))
+			if len(speaker) > 0 && s.First >= 0 {
+				s.Person = speaker[s.First]
+			}
 		}
 	}
 	return qd, nil
-}
-
-// rankBy gives each value its position in the order of key(value).
-func rankBy(values []string, key func(string) string) []int {
-	idx := make([]int, len(values))
-	for i := range idx {
-		idx[i] = i
-	}
-	sort.SliceStable(idx, func(a, b int) bool { return key(values[idx[a]]) < key(values[idx[b]]) })
-	rank := make([]int, len(values))
-	for r, i := range idx {
-		rank[i] = r
-	}
-	return rank
 }
 
 // units are what NEAR counts in a document: its speaker turns (a
@@ -210,47 +219,44 @@ func unitAt(u units, pos int) int {
 	return sort.SearchInts(u.paras, pos+1) - 1
 }
 
-// views turns the evaluator's answer into codings, reading the chosen
-// codings' records in a second pass over the codings bucket.
+// views turns the evaluator's answer into codings, ordered as Codings
+// lists them: by document, start, code path, coder and end.
 func (qd *queryData) views(tx *store.Tx, segs []int) ([]CodingView, error) {
 	out := make([]CodingView, len(segs))
-	if len(segs) == 0 {
-		return out, nil
-	}
-	at := make(map[int32]int, len(segs)) // bucket position -> place in out
-	for i, s := range segs {
-		at[qd.ord[s]] = i
-	}
-	var n int32
-	err := tx.ForEachCodingFields(func(c *store.CodingFields) error {
-		if i, ok := at[n]; ok {
-			out[i].Coding = Coding{ID: string(c.ID), DocID: string(c.DocID), CodeID: string(c.CodeID), Start: c.Start, End: c.End,
-				Coder: string(c.Coder), Memo: string(c.Memo), Created: time.Unix(0, c.Created).UTC(), Updated: time.Unix(0, c.Updated).UTC()}
-		}
-		n++
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
 	people := make(map[string]Participant, len(qd.people))
 	for _, pp := range qd.people {
 		people[pp.ID] = pp
 	}
 	var ix *runeIndex
-	last := int32(-1)
+	last, first := int32(-1), 0
 	for i, s := range segs {
 		doc := qd.data.Segs[s].Doc
 		if doc != last {
+			sortViews(out[first:i])
 			text, err := tx.Text(qd.docs[doc].ID)
 			if err != nil {
 				return nil, err
 			}
-			ix, last = newRuneIndex(text), doc
+			ix, last, first = newRuneIndex(text), doc, i
 		}
-		out[i] = codingView(out[i].Coding, qd.docs[doc], ix, qd.cix, people)
+		c, err := tx.Coding(string(qd.ids[qd.idAt[s] : qd.idAt[s]+36]))
+		if err != nil {
+			return nil, err
+		}
+		out[i] = codingView(c, qd.docs[doc], ix, qd.cix, people)
 	}
+	sortViews(out[first:])
 	return out, nil
+}
+
+// sortViews orders one document's codings as Codings does.
+func sortViews(vs []CodingView) {
+	slices.SortStableFunc(vs, func(a, b CodingView) int {
+		if a.Start != b.Start {
+			return cmp.Compare(a.Start, b.Start)
+		}
+		return cmp.Or(cmp.Compare(a.CodePath, b.CodePath), cmp.Compare(a.Coder, b.Coder), cmp.Compare(a.End, b.End))
+	})
 }
 
 // --- saved queries ---

@@ -281,6 +281,11 @@ func (t *Tx) ForEachCoding(fn func(*Coding) error) error {
 	})
 }
 
+// CodingCount is how many codings the project has, read from the page
+// headers (a fraction of the cost of visiting them), so a caller can size
+// its buffers before ForEachCodingFields.
+func (t *Tx) CodingCount() int { return t.bucket(bucketCodings).Stats().KeyN }
+
 // ForEachCodingFields calls fn with every coding's raw fields (see
 // CodingFields), in key order.
 func (t *Tx) ForEachCodingFields(fn func(*CodingFields) error) error {
@@ -465,6 +470,11 @@ func (t *Tx) Memo() string { return string(t.bucket(bucketMeta).Get(keyMemo)) }
 
 // SetMemo stores the project memo.
 func (t *Tx) SetMemo(m string) error { return t.bucket(bucketMeta).Put(keyMemo, []byte(m)) }
+
+// Generation identifies the file's state: it changes with every
+// committed write (it is bbolt's transaction id), so a client can keep
+// what it read and know when to read it again.
+func (t *Tx) Generation() int64 { return int64(t.tx.ID()) }
 
 // SchemaVersion returns the file's schema version.
 func (t *Tx) SchemaVersion() int { return int(beU64(t.bucket(bucketMeta).Get(keySchemaVersion))) }
