@@ -166,7 +166,11 @@ func (sel *selection) docHits(sd selectedDoc, pat *query.Pattern, width int) []H
 	var out []Hit
 	s := sd.text.String()
 	for _, h := range sel.hits(sd, pat) {
-		before, after := query.Context(s, h.m.Start.Byte, h.m.End.Byte, width)
+		lo, hi := 0, sd.doc.Runes // context stays inside the speaker's turn
+		if h.turn >= 0 {
+			lo, hi = sd.doc.Turns[h.turn].Start, sd.doc.Turns[h.turn].End
+		}
+		before, after := query.Context(s, h.m, width, lo, hi)
 		hit := Hit{DocID: sd.doc.ID, Document: sd.doc.Name, Start: h.m.Start.Rune, End: h.m.End.Rune,
 			Text: s[h.m.Start.Byte:h.m.End.Byte], Before: before, After: after}
 		if h.turn >= 0 {

@@ -224,54 +224,55 @@ func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
 
-// Context returns up to width runes of s on each side of the byte range
-// [start, end): cut at a word boundary, with every run of white space
-// (line breaks too) shown as one space, and "…" where text was left out.
-// It is the keyword-in-context view of a hit.
-func Context(s string, start, end, width int) (before, after string) {
+// Context returns up to width runes of s on each side of match m, not
+// reaching outside the rune offsets [lo, hi) (the speaker turn the match
+// is in; 0 and the text's length for none): cut at a word boundary, with
+// every run of white space (line breaks too) shown as one space, and "…"
+// where text was left out. It is the keyword-in-context view of a hit.
+func Context(s string, m Match, width, lo, hi int) (before, after string) {
 	// Before: walk back width runes, then forward to the next word start.
-	i, n := start, 0
-	for i > 0 && n < width {
+	i, r := m.Start.Byte, m.Start.Rune
+	for i > 0 && r > lo && m.Start.Rune-r < width {
 		_, size := utf8.DecodeLastRuneInString(s[:i])
 		i -= size
-		n++
+		r--
 	}
-	cut := i > 0
+	cut := i > 0 && r > lo
 	if cut {
-		if r, _ := utf8.DecodeLastRuneInString(s[:i]); !unicode.IsSpace(r) {
-			for i < start {
-				r, size := utf8.DecodeRuneInString(s[i:])
+		if c, _ := utf8.DecodeLastRuneInString(s[:i]); !unicode.IsSpace(c) {
+			for i < m.Start.Byte {
+				c, size := utf8.DecodeRuneInString(s[i:])
 				i += size
-				if unicode.IsSpace(r) {
+				if unicode.IsSpace(c) {
 					break
 				}
 			}
 		}
 	}
-	before = squeeze(s[i:start])
+	before = squeeze(s[i:m.Start.Byte])
 	if cut {
 		before = "…" + strings.TrimLeft(before, " ")
 	}
 	// After: walk forward width runes, then back to the last word end.
-	j, n := end, 0
-	for j < len(s) && n < width {
+	j, r := m.End.Byte, m.End.Rune
+	for j < len(s) && r < hi && r-m.End.Rune < width {
 		_, size := utf8.DecodeRuneInString(s[j:])
 		j += size
-		n++
+		r++
 	}
-	cut = j < len(s)
+	cut = j < len(s) && r < hi
 	if cut {
-		if r, _ := utf8.DecodeRuneInString(s[j:]); !unicode.IsSpace(r) {
-			for j > end {
-				r, size := utf8.DecodeLastRuneInString(s[:j])
+		if c, _ := utf8.DecodeRuneInString(s[j:]); !unicode.IsSpace(c) {
+			for j > m.End.Byte {
+				c, size := utf8.DecodeLastRuneInString(s[:j])
 				j -= size
-				if unicode.IsSpace(r) {
+				if unicode.IsSpace(c) {
 					break
 				}
 			}
 		}
 	}
-	after = squeeze(s[end:j])
+	after = squeeze(s[m.End.Byte:j])
 	if cut {
 		after = strings.TrimRight(after, " ") + "…"
 	}
