@@ -56,12 +56,24 @@ type queryData struct {
 	data   *query.Data
 	docs   []Document // Segment.Doc indexes this
 	people []Participant
-	// ids holds every coding id end to end; segment i's is
-	// ids[idAt[i]:idAt[i]+36] (no pointers, so the garbage collector never
-	// looks into a million of them).
-	ids  []byte
+	// ids holds every coding id end to end, in slabs of idSlab ids;
+	// segment i's is number idAt[i] (no pointers, so the garbage
+	// collector never looks into a million of them).
+	ids  [][]byte
 	idAt []uint32
 	cix  *codebook.Index
+}
+
+// idSlab is how many codings' fields are kept per slab while reading
+// them: slabs never move, where one growing slice would be copied over
+// and over.
+const idSlab = 1 << 16
+
+// id returns the id of segment i.
+func (qd *queryData) id(i int) string {
+	g := int(qd.idAt[i])
+	off := (g % idSlab) * 36
+	return string(qd.ids[g/idSlab][off : off+36])
 }
 
 // loadQueryData reads every coding's fields in one pass over the codings
@@ -102,13 +114,9 @@ func loadQueryData(tx *store.Tx) (*queryData, error) {
 		codeIx[c.ID] = int32(len(d.CodeIDs))
 		d.CodeIDs = append(d.CodeIDs, c.ID)
 	}
-	type raw struct {
-		seg query.Segment
-		id  uint32 // where its id starts in ids
-	}
-	n := tx.CodingCount()
-	raws, ids := make([]raw, 0, n), make([]byte, 0, 36*n)
+	var segSlabs [][]query.Segment // the codings as read, idSlab a slab
 	perDoc := make([]int, len(docs)+1)
+	count := 0
 	err = tx.ForEachCodingFields(func(c *store.CodingFields) error {
 		di, ok := docIx[string(c.DocID)]
 		if !ok {
@@ -125,12 +133,18 @@ func loadQueryData(tx *store.Tx) (*queryData, error) {
 			who = int32(len(d.Coders))
 			d.Coders = append(d.Coders, string(c.Coder))
 		}
-		if len(c.ID) != 36 || len(ids) > math.MaxUint32-36 {
+		if len(c.ID) != 36 || count == math.MaxUint32 {
 			return fmt.Errorf("coding %q: not a qcode coding id (run qcode check)", c.ID)
 		}
-		raws = append(raws, raw{query.Segment{Doc: di, Code: ci, Coder: who, Start: int32(c.Start), End: int32(c.End)}, uint32(len(ids))})
-		ids = append(ids, c.ID...)
+		if count%idSlab == 0 {
+			segSlabs = append(segSlabs, make([]query.Segment, 0, idSlab))
+			qd.ids = append(qd.ids, make([]byte, 0, idSlab*36))
+		}
+		k := len(segSlabs) - 1
+		segSlabs[k] = append(segSlabs[k], query.Segment{Doc: di, Code: ci, Coder: who, Start: int32(c.Start), End: int32(c.End)})
+		qd.ids[k] = append(qd.ids[k], c.ID...)
 		perDoc[di+1]++
+		count++
 		return nil
 	})
 	if err != nil {
@@ -140,16 +154,19 @@ func loadQueryData(tx *store.Tx) (*queryData, error) {
 	for i := 1; i < len(perDoc); i++ {
 		perDoc[i] += perDoc[i-1]
 	}
-	d.Segs = make([]query.Segment, len(raws))
-	qd.ids, qd.idAt = ids, make([]uint32, len(raws))
+	d.Segs = make([]query.Segment, count)
+	qd.idAt = make([]uint32, count)
 	next := slices.Clone(perDoc[:len(docs)])
-	largest := 0
-	for i := range raws {
-		j := next[raws[i].seg.Doc]
-		next[raws[i].seg.Doc]++
-		d.Segs[j], qd.idAt[j] = raws[i].seg, raws[i].id
+	largest, g := 0, uint32(0)
+	for _, slab := range segSlabs {
+		for _, sg := range slab {
+			j := next[sg.Doc]
+			next[sg.Doc]++
+			d.Segs[j], qd.idAt[j] = sg, g
+			g++
+		}
 	}
-	raws = nil
+	segSlabs = nil
 	for di := range docs {
 		largest = max(largest, perDoc[di+1]-perDoc[di])
 	}
@@ -239,7 +256,7 @@ func (qd *queryData) views(tx *store.Tx, segs []int) ([]CodingView, error) {
 			}
 			ix, last, first = newRuneIndex(text), doc, i
 		}
-		c, err := tx.Coding(string(qd.ids[qd.idAt[s] : qd.idAt[s]+36]))
+		c, err := tx.Coding(qd.id(s))
 		if err != nil {
 			return nil, err
 		}

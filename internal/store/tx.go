@@ -281,11 +281,6 @@ func (t *Tx) ForEachCoding(fn func(*Coding) error) error {
 	})
 }
 
-// CodingCount is how many codings the project has, read from the page
-// headers (a fraction of the cost of visiting them), so a caller can size
-// its buffers before ForEachCodingFields.
-func (t *Tx) CodingCount() int { return t.bucket(bucketCodings).Stats().KeyN }
-
 // ForEachCodingFields calls fn with every coding's raw fields (see
 // CodingFields), in key order.
 func (t *Tx) ForEachCodingFields(fn func(*CodingFields) error) error {
