@@ -76,9 +76,7 @@ func (qd *queryData) id(i int) string {
 	return string(qd.ids[g/idSlab][off : off+36])
 }
 
-// loadQueryData reads every coding's fields in one pass over the codings
-// bucket, without allocating per coding (the few code ids and coders are
-// shared; ids go end to end into one buffer), groups them by document in
+// loadQueryData reads every coding's fields, groups them by document in
 // a counting sort and orders each document's codings by start with a sort
 // of packed integer keys. The listing order among codings that start
 // together is settled later, for the codings found.
@@ -114,51 +112,22 @@ func loadQueryData(tx *store.Tx) (*queryData, error) {
 		codeIx[c.ID] = int32(len(d.CodeIDs))
 		d.CodeIDs = append(d.CodeIDs, c.ID)
 	}
-	var segSlabs [][]query.Segment // the codings as read, idSlab a slab
-	perDoc := make([]int, len(docs)+1)
-	count := 0
-	err = tx.ForEachCodingFields(func(c *store.CodingFields) error {
-		di, ok := docIx[string(c.DocID)]
-		if !ok {
-			return nil // a coding of a missing document (qcode check reports it)
-		}
-		ci, ok := codeIx[string(c.CodeID)]
-		if !ok { // a missing code: still a coding, found by attribute terms
-			ci = int32(len(d.CodeIDs))
-			codeIx[string(c.CodeID)] = ci
-			d.CodeIDs = append(d.CodeIDs, string(c.CodeID))
-		}
-		who := int32(slices.Index(d.Coders, string(c.Coder))) // a project has a handful of coders
-		if who < 0 {
-			who = int32(len(d.Coders))
-			d.Coders = append(d.Coders, string(c.Coder))
-		}
-		if len(c.ID) != 36 || count == math.MaxUint32 {
-			return fmt.Errorf("coding %q: not a qcode coding id (run qcode check)", c.ID)
-		}
-		if count%idSlab == 0 {
-			segSlabs = append(segSlabs, make([]query.Segment, 0, idSlab))
-			qd.ids = append(qd.ids, make([]byte, 0, idSlab*36))
-		}
-		k := len(segSlabs) - 1
-		segSlabs[k] = append(segSlabs[k], query.Segment{Doc: di, Code: ci, Coder: who, Start: int32(c.Start), End: int32(c.End)})
-		qd.ids[k] = append(qd.ids[k], c.ID...)
-		perDoc[di+1]++
-		count++
-		return nil
-	})
+	read, err := readCodings(tx, d, docIx, codeIx)
 	if err != nil {
 		return nil, err
 	}
-	// Counting sort by document.
+	// Counting sort by document; a coding's number (its place in the
+	// order read) says where its id is.
+	perDoc := make([]int, len(docs)+1)
+	copy(perDoc[1:], read.perDoc)
 	for i := 1; i < len(perDoc); i++ {
 		perDoc[i] += perDoc[i-1]
 	}
-	d.Segs = make([]query.Segment, count)
-	qd.idAt = make([]uint32, count)
+	d.Segs = make([]query.Segment, read.count)
+	qd.ids, qd.idAt = read.ids, make([]uint32, read.count)
 	next := slices.Clone(perDoc[:len(docs)])
-	largest, g := 0, uint32(0)
-	for _, slab := range segSlabs {
+	g := uint32(0)
+	for _, slab := range read.segs {
 		for _, sg := range slab {
 			j := next[sg.Doc]
 			next[sg.Doc]++
@@ -166,7 +135,7 @@ func loadQueryData(tx *store.Tx) (*queryData, error) {
 			g++
 		}
 	}
-	segSlabs = nil
+	largest := 0
 	for di := range docs {
 		largest = max(largest, perDoc[di+1]-perDoc[di])
 	}
@@ -208,6 +177,56 @@ func loadQueryData(tx *store.Tx) (*queryData, error) {
 		}
 	}
 	return qd, nil
+}
+
+// codingsRead is what readCodings took from the codings bucket: the
+// segments and ids in slabs of idSlab, in the order read, and how many
+// codings each document has.
+type codingsRead struct {
+	segs   [][]query.Segment
+	ids    [][]byte
+	perDoc []int
+	count  int
+}
+
+// readCodings reads the codings bucket in one pass without allocating per
+// coding: documents and codes are looked up without copying their ids,
+// coders are found among the handful there are, and ids go end to end
+// into slabs. A code missing from the codebook gets a number of its own
+// (its codings are still found by attribute terms).
+func readCodings(tx *store.Tx, d *query.Data, docIx, codeIx map[string]int32) (*codingsRead, error) {
+	read := &codingsRead{perDoc: make([]int, len(d.Docs))}
+	err := tx.ForEachCodingFields(func(c *store.CodingFields) error {
+		di, ok := docIx[string(c.DocID)]
+		if !ok {
+			return nil // a coding of a missing document (qcode check reports it)
+		}
+		ci, ok := codeIx[string(c.CodeID)]
+		if !ok {
+			ci = int32(len(d.CodeIDs))
+			codeIx[string(c.CodeID)] = ci
+			d.CodeIDs = append(d.CodeIDs, string(c.CodeID))
+		}
+		who := int32(slices.Index(d.Coders, string(c.Coder)))
+		if who < 0 {
+			who = int32(len(d.Coders))
+			d.Coders = append(d.Coders, string(c.Coder))
+		}
+		if len(c.ID) != 36 || read.count == math.MaxUint32 {
+			return fmt.Errorf("coding %q: not a qcode coding id (run qcode check)", c.ID)
+		}
+		if read.count%idSlab == 0 {
+			read.segs = append(read.segs, make([]query.Segment, 0, idSlab))
+			read.ids = append(read.ids, make([]byte, 0, idSlab*36))
+		}
+		k := len(read.segs) - 1
+		read.segs[k] = append(read.segs[k], query.Segment{Doc: di, Code: ci, Coder: who, Start: int32(c.Start), End: int32(c.End)})
+		read.ids[k] = append(read.ids[k], c.ID...)
+		read.perDoc[di]++
+		read.count++
+		return nil
+	})
+	return read, err
 }
 
 // units are what NEAR counts in a document: its speaker turns (a
