@@ -35,7 +35,7 @@ func (p *Project) Query(expr string) (*QueryResult, error) {
 	}
 	out := &QueryResult{Query: q.String()}
 	err = p.view(func(tx *store.Tx) error {
-		qd, err := loadQueryData(tx)
+		qd, err := loadQueryData(tx, q.Relations())
 		if err != nil {
 			return err
 		}
@@ -76,11 +76,11 @@ func (qd *queryData) id(i int) string {
 	return string(qd.ids[g/idSlab][off : off+36])
 }
 
-// loadQueryData reads every coding's fields, groups them by document in
-// a counting sort and orders each document's codings by start with a sort
-// of packed integer keys. The listing order among codings that start
-// together is settled later, for the codings found.
-func loadQueryData(tx *store.Tx) (*queryData, error) {
+// loadQueryData reads every coding's fields and groups them by document
+// in a counting sort; for a query with relations (byStart) it also orders
+// each document's codings by start, with a sort of packed integer keys.
+// The listing order is settled later, for the codings found.
+func loadQueryData(tx *store.Tx, byStart bool) (*queryData, error) {
 	codes, err := tx.Codes()
 	if err != nil {
 		return nil, err
@@ -141,21 +141,27 @@ func loadQueryData(tx *store.Tx) (*queryData, error) {
 	}
 	// Within a document, by start: sort keys start<<32|position, then
 	// move the segments into that order.
-	keys := make([]uint64, 0, largest)
-	segBuf, idBuf := make([]query.Segment, largest), make([]uint32, largest)
+	var keys []uint64
+	var segBuf []query.Segment
+	var idBuf []uint32
+	if byStart {
+		keys, segBuf, idBuf = make([]uint64, 0, largest), make([]query.Segment, largest), make([]uint32, largest)
+	}
 	for di, doc := range docs {
 		lo, hi := perDoc[di], perDoc[di+1]
-		keys = keys[:0]
-		for i := lo; i < hi; i++ {
-			keys = append(keys, uint64(uint32(d.Segs[i].Start))<<32|uint64(i-lo))
+		if byStart {
+			keys = keys[:0]
+			for i := lo; i < hi; i++ {
+				keys = append(keys, uint64(uint32(d.Segs[i].Start))<<32|uint64(i-lo))
+			}
+			slices.Sort(keys)
+			for k, key := range keys {
+				j := lo + int(uint32(key))
+				segBuf[k], idBuf[k] = d.Segs[j], qd.idAt[j]
+			}
+			copy(d.Segs[lo:hi], segBuf[:hi-lo])
+			copy(qd.idAt[lo:hi], idBuf[:hi-lo])
 		}
-		slices.Sort(keys)
-		for k, key := range keys {
-			j := lo + int(uint32(key))
-			segBuf[k], idBuf[k] = d.Segs[j], qd.idAt[j]
-		}
-		copy(d.Segs[lo:hi], segBuf[:hi-lo])
-		copy(qd.idAt[lo:hi], idBuf[:hi-lo])
 		units, err := unitsOf(tx, doc)
 		if err != nil {
 			return nil, err
