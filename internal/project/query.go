@@ -269,7 +269,7 @@ func (qd *queryData) views(tx *store.Tx, segs []int) ([]CodingView, error) {
 	for _, pp := range qd.people {
 		people[pp.ID] = pp
 	}
-	var ix *runeIndex
+	ix := &runeIndex{} // one index, reset for each document
 	last, first := int32(-1), 0
 	for i, s := range segs {
 		doc := qd.data.Segs[s].Doc
@@ -279,7 +279,8 @@ func (qd *queryData) views(tx *store.Tx, segs []int) ([]CodingView, error) {
 			if err != nil {
 				return nil, err
 			}
-			ix, last, first = newRuneIndex(text), doc, i
+			ix.reset(text)
+			last, first = doc, i
 		}
 		c, err := tx.Coding(qd.id(s))
 		if err != nil {
