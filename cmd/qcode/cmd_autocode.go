@@ -59,6 +59,16 @@ and counted, so running a rule twice adds nothing.`,
 					}
 					a.say("dry run: %s would apply %s to %d span(s) (%d hit(s); %d already coded, skipped); nothing changed",
 						plan.Coder, plan.CodePath, len(plan.Spans), plan.Hits, plan.Skipped)
+					ps, err := a.pseudonymiser(p)
+					if err != nil {
+						return err
+					}
+					if ps != nil {
+						for i := range plan.Spans {
+							s := &plan.Spans[i]
+							s.Speaker, s.Text = ps.LabelOf(s.Speaker), ps.Text(s.Text)
+						}
+					}
 					return a.writePlan(plan, sample)
 				})
 			}

@@ -87,6 +87,9 @@ in "qcode show --format json"), text, before, after and context.`,
 			if err != nil {
 				return err
 			}
+			if context < 1 {
+				return usagef("--context %d: give at least 1 character of context", context)
+			}
 			opt.Context = context
 			return a.withProject(true, func(p *project.Project) error {
 				hits, err := p.Search(opt)

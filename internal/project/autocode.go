@@ -195,7 +195,7 @@ func planAutocode(tx *store.Tx, req AutocodeRequest) (*AutocodePlan, error) {
 		}
 	}
 	s.Cache = nil // a write transaction reads the texts itself
-	sel, err := selectForSearch(tx, s)
+	sel, err := selectForSearch(tx, "", s)
 	if err != nil {
 		return nil, err
 	}

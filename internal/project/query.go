@@ -3,6 +3,8 @@ package project
 import (
 	"cmp"
 	"errors"
+	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -33,7 +35,7 @@ func (p *Project) Query(expr string) (*QueryResult, error) {
 	}
 	out := &QueryResult{Query: q.String()}
 	err = p.view(func(tx *store.Tx) error {
-		qd, err := loadQueryData(tx)
+		qd, err := loadQueryData(tx, q.Relations())
 		if err != nil {
 			return err
 		}
@@ -54,14 +56,31 @@ type queryData struct {
 	data   *query.Data
 	docs   []Document // Segment.Doc indexes this
 	people []Participant
-	ord    []int32 // per segment: the coding's position in the codings bucket
-	cix    *codebook.Index
+	// ids holds every coding id end to end, in slabs of idSlab ids;
+	// segment i's is number idAt[i] (no pointers, so the garbage
+	// collector never looks into a million of them).
+	ids  [][]byte
+	idAt []uint32
+	cix  *codebook.Index
 }
 
-// loadQueryData reads every coding's fields in one pass over the codings
-// bucket (no per-coding allocation), groups them by document in a
-// counting sort, and orders each document's codings as Codings does.
-func loadQueryData(tx *store.Tx) (*queryData, error) {
+// idSlab is how many codings' fields are kept per slab while reading
+// them: slabs never move, where one growing slice would be copied over
+// and over.
+const idSlab = 1 << 16
+
+// id returns the id of segment i.
+func (qd *queryData) id(i int) string {
+	g := int(qd.idAt[i])
+	off := (g % idSlab) * 36
+	return string(qd.ids[g/idSlab][off : off+36])
+}
+
+// loadQueryData reads every coding's fields and groups them by document
+// in a counting sort; for a query with relations (byStart) it also orders
+// each document's codings by start, with a sort of packed integer keys.
+// The listing order is settled later, for the codings found.
+func loadQueryData(tx *store.Tx, byStart bool) (*queryData, error) {
 	codes, err := tx.Codes()
 	if err != nil {
 		return nil, err
@@ -93,95 +112,127 @@ func loadQueryData(tx *store.Tx) (*queryData, error) {
 		codeIx[c.ID] = int32(len(d.CodeIDs))
 		d.CodeIDs = append(d.CodeIDs, c.ID)
 	}
-	coderIx := map[string]int32{}
-	type raw struct {
-		seg query.Segment
-		ord int32
-	}
-	var segs []raw
-	perDoc := make([]int, len(docs)+1)
-	var n int32
-	err = tx.ForEachCodingFields(func(c *store.CodingFields) error {
-		ord := n
-		n++
-		di, ok := docIx[string(c.DocID)]
-		if !ok {
-			return nil // a coding of a missing document (qcode check reports it)
-		}
-		ci, ok := codeIx[string(c.CodeID)]
-		if !ok { // a missing code: still a coding, found by attribute terms
-			ci = int32(len(d.CodeIDs))
-			codeIx[string(c.CodeID)] = ci
-			d.CodeIDs = append(d.CodeIDs, string(c.CodeID))
-		}
-		who, ok := coderIx[string(c.Coder)]
-		if !ok {
-			who = int32(len(d.Coders))
-			coderIx[string(c.Coder)] = who
-			d.Coders = append(d.Coders, string(c.Coder))
-		}
-		segs = append(segs, raw{query.Segment{Doc: di, Code: ci, Coder: who, Start: int32(c.Start), End: int32(c.End)}, ord})
-		perDoc[di+1]++
-		return nil
-	})
+	read, err := readCodings(tx, d, docIx, codeIx)
 	if err != nil {
 		return nil, err
 	}
-	// Counting sort by document, then each document's codings by start,
-	// code path, coder and end, the order of `qcode codings`.
+	// Counting sort by document; a coding's number (its place in the
+	// order read) says where its id is.
+	perDoc := make([]int, len(docs)+1)
+	copy(perDoc[1:], read.perDoc)
 	for i := 1; i < len(perDoc); i++ {
 		perDoc[i] += perDoc[i-1]
 	}
-	sorted := make([]raw, len(segs))
+	d.Segs = make([]query.Segment, read.count)
+	qd.ids, qd.idAt = read.ids, make([]uint32, read.count)
 	next := slices.Clone(perDoc[:len(docs)])
-	for _, s := range segs {
-		sorted[next[s.seg.Doc]] = s
-		next[s.seg.Doc]++
+	g := uint32(0)
+	for _, slab := range read.segs {
+		for _, sg := range slab {
+			j := next[sg.Doc]
+			next[sg.Doc]++
+			d.Segs[j], qd.idAt[j] = sg, g
+			g++
+		}
 	}
-	segs = nil
-	pathRank := rankBy(d.CodeIDs, cix.Path) // "" for a missing code, as in Codings
-	coderRank := rankBy(d.Coders, func(c string) string { return c })
-	d.Segs = make([]query.Segment, len(sorted))
-	qd.ord = make([]int32, len(sorted))
+	largest := 0
+	for di := range docs {
+		largest = max(largest, perDoc[di+1]-perDoc[di])
+	}
+	// Within a document, by start: sort keys start<<32|position, then
+	// move the segments into that order.
+	var keys []uint64
+	var segBuf []query.Segment
+	var idBuf []uint32
+	if byStart {
+		keys, segBuf, idBuf = make([]uint64, 0, largest), make([]query.Segment, largest), make([]uint32, largest)
+	}
 	for di, doc := range docs {
-		part := sorted[perDoc[di]:perDoc[di+1]]
-		slices.SortFunc(part, func(a, b raw) int {
-			if a.seg.Start != b.seg.Start {
-				return cmp.Compare(a.seg.Start, b.seg.Start)
+		lo, hi := perDoc[di], perDoc[di+1]
+		if byStart {
+			keys = keys[:0]
+			for i := lo; i < hi; i++ {
+				keys = append(keys, uint64(uint32(d.Segs[i].Start))<<32|uint64(i-lo))
 			}
-			return cmp.Or(cmp.Compare(pathRank[a.seg.Code], pathRank[b.seg.Code]), cmp.Compare(coderRank[a.seg.Coder], coderRank[b.seg.Coder]), cmp.Compare(a.seg.End, b.seg.End))
-		})
+			slices.Sort(keys)
+			for k, key := range keys {
+				j := lo + int(uint32(key))
+				segBuf[k], idBuf[k] = d.Segs[j], qd.idAt[j]
+			}
+			copy(d.Segs[lo:hi], segBuf[:hi-lo])
+			copy(qd.idAt[lo:hi], idBuf[:hi-lo])
+		}
 		units, err := unitsOf(tx, doc)
 		if err != nil {
 			return nil, err
 		}
-		for i, r := range part {
-			s := r.seg
-			s.Person, s.First, s.Last = -1, int32(unitAt(units, int(s.Start))), int32(unitAt(units, int(s.End)-1))
-			if len(doc.Turns) > 0 && s.First >= 0 {
-				if pi, ok := personIx[doc.Turns[s.First].ParticipantID]; ok {
-					s.Person = pi
-				}
+		speaker := make([]int32, len(doc.Turns)) // per turn: its speaker's index
+		for t, tr := range doc.Turns {
+			if pi, ok := personIx[tr.ParticipantID]; ok {
+				speaker[t] = pi
+			} else {
+				speaker[t] = -1
 			}
-			d.Segs[perDoc[di]+i] = s
-			qd.ord[perDoc[di]+i] = r.ord
+		}
+		for i := lo; i < hi; i++ {
+			s := &d.Segs[i]
+			s.Person, s.First, s.Last = -1, int32(unitAt(units, int(s.Start))), int32(unitAt(units, int(s.End)-1))
+			if len(speaker) > 0 && s.First >= 0 {
+				s.Person = speaker[s.First]
+			}
 		}
 	}
 	return qd, nil
 }
 
-// rankBy gives each value its position in the order of key(value).
-func rankBy(values []string, key func(string) string) []int {
-	idx := make([]int, len(values))
-	for i := range idx {
-		idx[i] = i
-	}
-	sort.SliceStable(idx, func(a, b int) bool { return key(values[idx[a]]) < key(values[idx[b]]) })
-	rank := make([]int, len(values))
-	for r, i := range idx {
-		rank[i] = r
-	}
-	return rank
+// codingsRead is what readCodings took from the codings bucket: the
+// segments and ids in slabs of idSlab, in the order read, and how many
+// codings each document has.
+type codingsRead struct {
+	segs   [][]query.Segment
+	ids    [][]byte
+	perDoc []int
+	count  int
+}
+
+// readCodings reads the codings bucket in one pass without allocating per
+// coding: documents and codes are looked up without copying their ids,
+// coders are found among the handful there are, and ids go end to end
+// into slabs. A code missing from the codebook gets a number of its own
+// (its codings are still found by attribute terms).
+func readCodings(tx *store.Tx, d *query.Data, docIx, codeIx map[string]int32) (*codingsRead, error) {
+	read := &codingsRead{perDoc: make([]int, len(d.Docs))}
+	err := tx.ForEachCodingFields(func(c *store.CodingFields) error {
+		di, ok := docIx[string(c.DocID)]
+		if !ok {
+			return nil // a coding of a missing document (qcode check reports it)
+		}
+		ci, ok := codeIx[string(c.CodeID)]
+		if !ok {
+			ci = int32(len(d.CodeIDs))
+			codeIx[string(c.CodeID)] = ci
+			d.CodeIDs = append(d.CodeIDs, string(c.CodeID))
+		}
+		who := int32(slices.Index(d.Coders, string(c.Coder)))
+		if who < 0 {
+			who = int32(len(d.Coders))
+			d.Coders = append(d.Coders, string(c.Coder))
+		}
+		if len(c.ID) != 36 || read.count == math.MaxUint32 {
+			return fmt.Errorf("coding %q: not a qcode coding id (run qcode check)", c.ID)
+		}
+		if read.count%idSlab == 0 {
+			read.segs = append(read.segs, make([]query.Segment, 0, idSlab))
+			read.ids = append(read.ids, make([]byte, 0, idSlab*36))
+		}
+		k := len(read.segs) - 1
+		read.segs[k] = append(read.segs[k], query.Segment{Doc: di, Code: ci, Coder: who, Start: int32(c.Start), End: int32(c.End)})
+		read.ids[k] = append(read.ids[k], c.ID...)
+		read.perDoc[di]++
+		read.count++
+		return nil
+	})
+	return read, err
 }
 
 // units are what NEAR counts in a document: its speaker turns (a
@@ -210,47 +261,45 @@ func unitAt(u units, pos int) int {
 	return sort.SearchInts(u.paras, pos+1) - 1
 }
 
-// views turns the evaluator's answer into codings, reading the chosen
-// codings' records in a second pass over the codings bucket.
+// views turns the evaluator's answer into codings, ordered as Codings
+// lists them: by document, start, code path, coder and end.
 func (qd *queryData) views(tx *store.Tx, segs []int) ([]CodingView, error) {
 	out := make([]CodingView, len(segs))
-	if len(segs) == 0 {
-		return out, nil
-	}
-	at := make(map[int32]int, len(segs)) // bucket position -> place in out
-	for i, s := range segs {
-		at[qd.ord[s]] = i
-	}
-	var n int32
-	err := tx.ForEachCodingFields(func(c *store.CodingFields) error {
-		if i, ok := at[n]; ok {
-			out[i].Coding = Coding{ID: string(c.ID), DocID: string(c.DocID), CodeID: string(c.CodeID), Start: c.Start, End: c.End,
-				Coder: string(c.Coder), Memo: string(c.Memo), Created: time.Unix(0, c.Created).UTC(), Updated: time.Unix(0, c.Updated).UTC()}
-		}
-		n++
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
 	people := make(map[string]Participant, len(qd.people))
 	for _, pp := range qd.people {
 		people[pp.ID] = pp
 	}
-	var ix *runeIndex
-	last := int32(-1)
+	ix := &runeIndex{} // one index, reset for each document
+	last, first := int32(-1), 0
 	for i, s := range segs {
 		doc := qd.data.Segs[s].Doc
 		if doc != last {
+			sortViews(out[first:i])
 			text, err := tx.Text(qd.docs[doc].ID)
 			if err != nil {
 				return nil, err
 			}
-			ix, last = newRuneIndex(text), doc
+			ix.reset(text)
+			last, first = doc, i
 		}
-		out[i] = codingView(out[i].Coding, qd.docs[doc], ix, qd.cix, people)
+		c, err := tx.Coding(qd.id(s))
+		if err != nil {
+			return nil, err
+		}
+		out[i] = codingView(c, qd.docs[doc], ix, qd.cix, people)
 	}
+	sortViews(out[first:])
 	return out, nil
+}
+
+// sortViews orders one document's codings as Codings does.
+func sortViews(vs []CodingView) {
+	slices.SortStableFunc(vs, func(a, b CodingView) int {
+		if a.Start != b.Start {
+			return cmp.Compare(a.Start, b.Start)
+		}
+		return cmp.Or(cmp.Compare(a.CodePath, b.CodePath), cmp.Compare(a.Coder, b.Coder), cmp.Compare(a.End, b.End))
+	})
 }
 
 // --- saved queries ---

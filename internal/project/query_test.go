@@ -31,7 +31,8 @@ func TestSearchFindsTextWithSpeakerTurnAndContext(t *testing.T) {
 	if got := string([]rune(d.Text)[h.Start:h.End]); got != "NAV" || h.Turn != 4 || h.Role != "" {
 		t.Errorf("hit %+v: offsets give %q", h, got)
 	}
-	if h.Before != "…worries people most? Kari: Losing their " || h.After != " money. The fear of losing benefits…" {
+	// The context stays inside Kari's turn.
+	if h.Before != "Losing their " || h.After != " money. The fear of losing benefits…" {
 		t.Errorf("context %q / %q", h.Before, h.After)
 	}
 
@@ -125,6 +126,17 @@ func TestSearchCacheAndCounts(t *testing.T) {
 	plain, _ := p.Search(SearchOptions{Text: "the"})
 	if !slices.Equal(first, again) || !slices.Equal(first, plain) {
 		t.Error("a cached search differs from an uncached one")
+	}
+	// A change to the project is seen by the next cached search.
+	if _, _, err := p.SetParticipant("P1", map[string]string{"role": "patient"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.SetDocument("staff-01", map[string]string{"name": "staff-interview"}); err != nil {
+		t.Fatal(err)
+	}
+	hits, err := p.Search(SearchOptions{Text: "NAV", Cache: cache})
+	if err != nil || len(hits) != 2 || hits[0].Role != "patient" || hits[1].Document != "staff-interview" {
+		t.Errorf("cached search after changes: %v %+v", err, hits)
 	}
 	counts := CountHits(first)
 	var total int

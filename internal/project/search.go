@@ -2,10 +2,12 @@ package project
 
 import (
 	"errors"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/qcode-qda/qcode/internal/query"
@@ -52,11 +54,18 @@ type Hit struct {
 }
 
 // SearchCache keeps texts prepared for searching, by text SHA-256 (texts
-// never change after import, so an entry never goes stale). It is safe for
+// never change after import, so an entry never goes stale), and the
+// documents' and participants' records as of the project's last change
+// (read again when the project has changed since). It is safe for
 // concurrent use.
 type SearchCache struct {
 	mu    sync.Mutex
 	texts map[string]*query.Text
+	// The records, and the project file and generation they are from.
+	path   string
+	gen    int64
+	docs   []Document
+	people map[string]Participant
 }
 
 // NewSearchCache returns an empty cache.
@@ -69,6 +78,33 @@ func (c *SearchCache) get(sha string) *query.Text {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.texts[sha]
+}
+
+// records returns the documents and participants as of tx, from the
+// cache when the project has not changed since they were read.
+func (c *SearchCache) records(tx *store.Tx, path string) ([]Document, map[string]Participant, error) {
+	if c != nil {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if c.docs != nil && c.path == path && c.gen == tx.Generation() {
+			return c.docs, c.people, nil
+		}
+	}
+	people, err := participantsByID(tx)
+	if err != nil {
+		return nil, nil, err
+	}
+	docs, err := tx.Documents()
+	if err != nil {
+		return nil, nil, err
+	}
+	if docs == nil {
+		docs = []Document{}
+	}
+	if c != nil {
+		c.path, c.gen, c.docs, c.people = path, tx.Generation(), docs, people
+	}
+	return docs, people, nil
 }
 
 func (c *SearchCache) put(sha string, t *query.Text) {
@@ -89,7 +125,7 @@ func (p *Project) Search(opt SearchOptions) ([]Hit, error) {
 	}
 	var sel *selection
 	err = p.view(func(tx *store.Tx) error {
-		sel, err = selectForSearch(tx, opt)
+		sel, err = selectForSearch(tx, p.Path(), opt)
 		return err
 	})
 	if err != nil {
@@ -99,21 +135,51 @@ func (p *Project) Search(opt SearchOptions) ([]Hit, error) {
 	if width <= 0 {
 		width = DefaultContext
 	}
-	var out []Hit
-	for _, sd := range sel.docs {
-		for _, h := range sel.hits(sd, pat) {
-			s := sd.text.String()
-			before, after := query.Context(s, h.m.Start.Byte, h.m.End.Byte, width)
-			hit := Hit{DocID: sd.doc.ID, Document: sd.doc.Name, Start: h.m.Start.Rune, End: h.m.End.Rune,
-				Text: s[h.m.Start.Byte:h.m.End.Byte], Before: before, After: after}
-			if h.turn >= 0 {
-				pp := sel.people[sd.doc.Turns[h.turn].ParticipantID]
-				hit.Turn, hit.Speaker, hit.Role = h.turn+1, pp.Label, pp.Attributes["role"]
+	// Documents are searched in parallel, one core each; the hits are
+	// put back in document order.
+	perDoc := make([][]Hit, len(sel.docs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(sel.docs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1)) - 1; i < len(sel.docs); i = int(next.Add(1)) - 1 {
+				perDoc[i] = sel.docHits(sel.docs[i], pat, width)
 			}
-			out = append(out, hit)
-		}
+		}()
+	}
+	wg.Wait()
+	n := 0
+	for _, hs := range perDoc {
+		n += len(hs)
+	}
+	out := make([]Hit, 0, n)
+	for _, hs := range perDoc {
+		out = append(out, hs...)
 	}
 	return out, nil
+}
+
+// docHits is one document's hits with speaker and context.
+func (sel *selection) docHits(sd selectedDoc, pat *query.Pattern, width int) []Hit {
+	var out []Hit
+	s := sd.text.String()
+	for _, h := range sel.hits(sd, pat) {
+		lo, hi := 0, sd.doc.Runes // context stays inside the speaker's turn
+		if h.turn >= 0 {
+			lo, hi = sd.doc.Turns[h.turn].Start, sd.doc.Turns[h.turn].End
+		}
+		before, after := query.Context(s, h.m, width, lo, hi)
+		hit := Hit{DocID: sd.doc.ID, Document: sd.doc.Name, Start: h.m.Start.Rune, End: h.m.End.Rune,
+			Text: s[h.m.Start.Byte:h.m.End.Byte], Before: before, After: after}
+		if h.turn >= 0 {
+			pp := sel.people[sd.doc.Turns[h.turn].ParticipantID]
+			hit.Turn, hit.Speaker, hit.Role = h.turn+1, pp.Label, pp.Attributes["role"]
+		}
+		out = append(out, hit)
+	}
+	return out
 }
 
 // CheckPattern reports a mistake in what to search for (an empty text, a
@@ -191,8 +257,8 @@ type docHit struct {
 
 // selectForSearch resolves the filters and loads the texts of the
 // documents where anything can pass them.
-func selectForSearch(tx *store.Tx, opt SearchOptions) (*selection, error) {
-	people, err := participantsByID(tx)
+func selectForSearch(tx *store.Tx, path string, opt SearchOptions) (*selection, error) {
+	all, people, err := opt.Cache.records(tx, path)
 	if err != nil {
 		return nil, err
 	}
@@ -209,8 +275,8 @@ func selectForSearch(tx *store.Tx, opt SearchOptions) (*selection, error) {
 				docs = append(docs, d)
 			}
 		}
-	} else if docs, err = tx.Documents(); err != nil {
-		return nil, err
+	} else {
+		docs = slices.Clone(all) // the cache's slice is shared
 	}
 	sort.SliceStable(docs, func(i, j int) bool { return naturalLess(docs[i].Name, docs[j].Name) })
 	allow, err := speakerFilter(tx, people, docs, opt)

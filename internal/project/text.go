@@ -36,12 +36,19 @@ type runeIndex struct {
 }
 
 func newRuneIndex(text string) *runeIndex {
-	ix := &runeIndex{text: text, bytes: make([]int32, 0, utf8.RuneCountInString(text)+1)}
+	ix := &runeIndex{}
+	ix.reset(text)
+	return ix
+}
+
+// reset indexes another text, reusing the index's memory (for going
+// through many documents one after the other).
+func (ix *runeIndex) reset(text string) {
+	ix.text, ix.bytes = text, ix.bytes[:0]
 	for i := range text {
 		ix.bytes = append(ix.bytes, int32(i))
 	}
 	ix.bytes = append(ix.bytes, int32(len(text)))
-	return ix
 }
 
 func (ix *runeIndex) runes() int { return len(ix.bytes) - 1 }

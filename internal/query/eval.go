@@ -17,9 +17,11 @@ type Data struct {
 	Docs    []Doc
 	People  []Person
 	Codes   *codebook.Index
-	CodeIDs []string  // Segment.Code indexes this
-	Coders  []string  // Segment.Coder indexes this
-	Segs    []Segment // grouped by document, ordered by Start within one
+	CodeIDs []string // Segment.Code indexes this
+	Coders  []string // Segment.Coder indexes this
+	// Segs are grouped by document; within one they must be ordered by
+	// Start when the query has relations (Query.Relations).
+	Segs []Segment
 }
 
 // Doc is a document: its name, kind and attributes (site, wave, ...).
@@ -86,6 +88,23 @@ func (q *Query) Eval(d *Data) (*Result, error) {
 		}
 	}
 	return res, nil
+}
+
+// Relations reports whether the query relates codings by position
+// (NEAR, WITHIN, OVERLAPS), and so needs each document's segments in
+// order of Start.
+func (q *Query) Relations() bool { return hasRelation(q.root) }
+
+func hasRelation(n node) bool {
+	switch n := n.(type) {
+	case *relNode:
+		return true
+	case *notNode:
+		return hasRelation(n.x)
+	case *boolNode:
+		return hasRelation(n.l) || hasRelation(n.r)
+	}
+	return false
 }
 
 type evaluator struct {

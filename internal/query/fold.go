@@ -115,7 +115,9 @@ func (f *folder) String(s string) string {
 	return b.String()
 }
 
-// foldedLen is the length in bytes of r's folded form.
+// foldedLen is the length in bytes of r's folded form. Mapping offsets
+// back only asks about runes of the text the folder folded, which are all
+// in its cache by then, so concurrent searches of one Text only read it.
 func (f *folder) foldedLen(r rune) int {
 	if r < utf8.RuneSelf {
 		return 1

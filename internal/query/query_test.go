@@ -227,3 +227,21 @@ func TestRelationsAgreeWithPairwiseDefinition(t *testing.T) {
 		}
 	}
 }
+
+func TestRelations(t *testing.T) {
+	for src, want := range map[string]bool{
+		`code:a AND role=patient`:               false,
+		`NOT (code:a OR coder=x)`:               false,
+		`code:a AND NOT (code:b NEAR/2 code:c)`: true,
+		`code:a WITHIN code:b`:                  true,
+		`(code:a OVERLAPS code:b) OR code:c`:    true,
+	} {
+		q, err := Parse(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if q.Relations() != want {
+			t.Errorf("%s: Relations() = %v", src, !want)
+		}
+	}
+}

@@ -54,18 +54,14 @@ type PatternOptions struct {
 
 // Pattern is a compiled search.
 type Pattern struct {
-	fold Fold
-	lit  string         // one word: found with strings.Index in the folded text
-	re   *regexp.Regexp // phrases and regular expressions, over the folded text
-	word bool
+	fold  Fold
+	words []string       // a word or phrase, folded: the first found with strings.Index
+	re    *regexp.Regexp // a regular expression, over the folded text
+	word  bool
 }
 
 // ErrEmptyPattern is returned for a search for nothing.
 var ErrEmptyPattern = errors.New("nothing to search for")
-
-// spaceRun matches what separates the words of a phrase: any run of
-// white space, line breaks and no-break spaces included (unicode.IsSpace).
-const spaceRun = `[\t\n\v\f\r\x{85}\p{Z}]+`
 
 // Compile prepares a search. A phrase (several words) matches with any
 // white space between its words, line breaks included, so a phrase
@@ -86,21 +82,13 @@ func Compile(opt PatternOptions) (*Pattern, error) {
 		p.re = re
 		return p, nil
 	}
-	words := strings.Fields(opt.Text)
-	switch len(words) {
-	case 0:
+	for _, w := range strings.Fields(opt.Text) {
+		if w = f.String(w); w != "" { // a lone combining accent folds away
+			p.words = append(p.words, w)
+		}
+	}
+	if len(p.words) == 0 {
 		return nil, ErrEmptyPattern
-	case 1:
-		p.lit = f.String(words[0])
-		if p.lit == "" { // only combining accents, folded away
-			return nil, ErrEmptyPattern
-		}
-	default:
-		quoted := make([]string, len(words))
-		for i, w := range words {
-			quoted[i] = regexp.QuoteMeta(f.String(w))
-		}
-		p.re = regexp.MustCompile(strings.Join(quoted, spaceRun))
 	}
 	return p, nil
 }
@@ -166,9 +154,8 @@ func (p *Pattern) All(t *Text) iter.Seq[Match] {
 		prevEnd := 0
 		emit := func(fs, fe int) bool {
 			m := Match{fd.mapStart(t.s, fs), fd.mapEnd(t.s, fe)}
-			// Folding can split one character into several (a Hangul
-			// syllable into its jamo); matches inside the same original
-			// character map to the same span, reported once.
+			// Two matches inside one expansion (each "s" of ß → ss) map to
+			// the same letter: keep the first.
 			if m.End.Rune <= m.Start.Rune || m.Start.Rune < prevEnd || (p.word && !wholeWord(t.s, m)) {
 				return true
 			}
@@ -176,15 +163,22 @@ func (p *Pattern) All(t *Text) iter.Seq[Match] {
 			return yield(m)
 		}
 		if p.re == nil {
+			text, first := fd.text, p.words[0]
 			for i := 0; ; {
-				j := strings.Index(fd.text[i:], p.lit)
+				j := strings.Index(text[i:], first)
 				if j < 0 {
 					return
 				}
-				if !emit(i+j, i+j+len(p.lit)) {
+				start := i + j
+				end, ok := phraseRest(text, start+len(first), p.words[1:])
+				if !ok {
+					i = start + 1 // a match never starts inside a rune: UTF-8 resynchronises
+					continue
+				}
+				if !emit(start, end) {
 					return
 				}
-				i += j + len(p.lit)
+				i = end
 			}
 		}
 		for _, loc := range p.re.FindAllStringIndex(fd.text, -1) {
@@ -193,6 +187,26 @@ func (p *Pattern) All(t *Text) iter.Seq[Match] {
 			}
 		}
 	}
+}
+
+// phraseRest matches the rest of a phrase at byte at of text: each word
+// after a run of white space (line breaks and no-break spaces included).
+func phraseRest(text string, at int, words []string) (int, bool) {
+	for _, w := range words {
+		gap := at
+		for at < len(text) {
+			r, size := utf8.DecodeRuneInString(text[at:])
+			if !unicode.IsSpace(r) {
+				break
+			}
+			at += size
+		}
+		if at == gap || !strings.HasPrefix(text[at:], w) {
+			return 0, false
+		}
+		at += len(w)
+	}
+	return at, true
 }
 
 // wholeWord reports whether no letter or digit touches the match.
@@ -210,54 +224,55 @@ func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
 
-// Context returns up to width runes of s on each side of the byte range
-// [start, end): cut at a word boundary, with every run of white space
-// (line breaks too) shown as one space, and "…" where text was left out.
-// It is the keyword-in-context view of a hit.
-func Context(s string, start, end, width int) (before, after string) {
+// Context returns up to width runes of s on each side of match m, not
+// reaching outside the rune offsets [lo, hi) (the speaker turn the match
+// is in; 0 and the text's length for none): cut at a word boundary, with
+// every run of white space (line breaks too) shown as one space, and "…"
+// where text was left out. It is the keyword-in-context view of a hit.
+func Context(s string, m Match, width, lo, hi int) (before, after string) {
 	// Before: walk back width runes, then forward to the next word start.
-	i, n := start, 0
-	for i > 0 && n < width {
+	i, r := m.Start.Byte, m.Start.Rune
+	for i > 0 && r > lo && m.Start.Rune-r < width {
 		_, size := utf8.DecodeLastRuneInString(s[:i])
 		i -= size
-		n++
+		r--
 	}
-	cut := i > 0
+	cut := i > 0 && r > lo
 	if cut {
-		if r, _ := utf8.DecodeLastRuneInString(s[:i]); !unicode.IsSpace(r) {
-			for i < start {
-				r, size := utf8.DecodeRuneInString(s[i:])
+		if c, _ := utf8.DecodeLastRuneInString(s[:i]); !unicode.IsSpace(c) {
+			for i < m.Start.Byte {
+				c, size := utf8.DecodeRuneInString(s[i:])
 				i += size
-				if unicode.IsSpace(r) {
+				if unicode.IsSpace(c) {
 					break
 				}
 			}
 		}
 	}
-	before = squeeze(s[i:start])
+	before = squeeze(s[i:m.Start.Byte])
 	if cut {
 		before = "…" + strings.TrimLeft(before, " ")
 	}
 	// After: walk forward width runes, then back to the last word end.
-	j, n := end, 0
-	for j < len(s) && n < width {
+	j, r := m.End.Byte, m.End.Rune
+	for j < len(s) && r < hi && r-m.End.Rune < width {
 		_, size := utf8.DecodeRuneInString(s[j:])
 		j += size
-		n++
+		r++
 	}
-	cut = j < len(s)
+	cut = j < len(s) && r < hi
 	if cut {
-		if r, _ := utf8.DecodeRuneInString(s[j:]); !unicode.IsSpace(r) {
-			for j > end {
-				r, size := utf8.DecodeLastRuneInString(s[:j])
+		if c, _ := utf8.DecodeRuneInString(s[j:]); !unicode.IsSpace(c) {
+			for j > m.End.Byte {
+				c, size := utf8.DecodeLastRuneInString(s[:j])
 				j -= size
-				if unicode.IsSpace(r) {
+				if unicode.IsSpace(c) {
 					break
 				}
 			}
 		}
 	}
-	after = squeeze(s[end:j])
+	after = squeeze(s[m.End.Byte:j])
 	if cut {
 		after = strings.TrimRight(after, " ") + "…"
 	}
@@ -266,7 +281,7 @@ func Context(s string, start, end, width int) (before, after string) {
 
 // squeeze shows each run of white space as one space.
 func squeeze(s string) string {
-	if !strings.ContainsFunc(s, func(r rune) bool { return unicode.IsSpace(r) && r != ' ' }) && !strings.Contains(s, "  ") {
+	if !needsSqueeze(s) {
 		return s
 	}
 	var b strings.Builder
@@ -283,4 +298,36 @@ func squeeze(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// needsSqueeze reports whether s has white space other than single
+// spaces; it looks at bytes and decodes only non-ASCII runes, since most
+// contexts need nothing done.
+func needsSqueeze(s string) bool {
+	prevSpace := false
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == ' ':
+				if prevSpace {
+					return true
+				}
+				prevSpace = true
+			case c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r':
+				return true
+			default:
+				prevSpace = false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			return true
+		}
+		prevSpace = false
+		i += size
+	}
+	return false
 }

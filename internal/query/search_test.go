@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // hits returns the matched original text and rune offsets.
@@ -161,17 +162,25 @@ func TestFoldedOffsetsAgreeWithNaiveSearch(t *testing.T) {
 
 func TestContext(t *testing.T) {
 	text := "Interviewer: And benefits?\nP1: I was scared of losing NAV money, everyone says they stop it."
-	i := strings.Index(text, "NAV")
-	before, after := Context(text, i, i+3, 20)
+	n := utf8.RuneCountInString(text)
+	m := find(text, "NAV")
+	before, after := Context(text, m, 20, 0, n)
 	if before != "…scared of losing " || after != " money, everyone…" {
 		t.Errorf("context = %q %q", before, after)
 	}
-	before, after = Context(text, 0, len("Interviewer"), 20)
+	before, after = Context(text, find(text, "Interviewer"), 20, 0, n)
 	if before != "" || after != ": And benefits? P1:…" {
 		t.Errorf("context at the start = %q %q", before, after)
 	}
-	before, after = Context(text, len(text)-3, len(text)-1, 200)
+	last := strings.LastIndex(text, "it")
+	before, after = Context(text, Match{at(text, last), at(text, last+2)}, 200, 0, n)
 	if !strings.HasPrefix(before, "Interviewer: And benefits? P1: I was") || after != "." {
 		t.Errorf("context at the end = %q %q", before, after)
+	}
+	// Bounded by the turn: no label of the turn before, no "…" at its edge.
+	turn := find(text, "I was scared of losing NAV money, everyone says they stop it.")
+	before, after = Context(text, m, 200, turn.Start.Rune, turn.End.Rune)
+	if before != "I was scared of losing " || after != " money, everyone says they stop it." {
+		t.Errorf("context in a turn = %q %q", before, after)
 	}
 }

@@ -110,7 +110,6 @@ func (d *decoder) bytes() []byte {
 type CodingFields struct {
 	ID, DocID, CodeID, Coder, Memo []byte
 	Start, End                     int
-	Created, Updated               int64 // Unix nanoseconds
 }
 
 // decodeFields fills f from a binary record without allocating; legacy
@@ -122,7 +121,8 @@ func decodeFields(key, v []byte, f *CodingFields) error {
 		f.DocID, f.CodeID = d.bytes(), d.bytes()
 		f.Start, f.End = int(d.uvarint()), int(d.uvarint())
 		f.Coder, f.Memo = d.bytes(), d.bytes()
-		f.Created, f.Updated = d.varint(), d.varint()
+		d.varint()
+		d.varint()
 		if !d.err && len(d.b) == 0 {
 			return nil
 		}
@@ -132,7 +132,6 @@ func decodeFields(key, v []byte, f *CodingFields) error {
 	if err != nil {
 		return err
 	}
-	*f = CodingFields{ID: key, DocID: []byte(c.DocID), CodeID: []byte(c.CodeID), Coder: []byte(c.Coder), Memo: []byte(c.Memo), Start: c.Start, End: c.End,
-		Created: c.Created.UnixNano(), Updated: c.Updated.UnixNano()}
+	*f = CodingFields{ID: key, DocID: []byte(c.DocID), CodeID: []byte(c.CodeID), Coder: []byte(c.Coder), Memo: []byte(c.Memo), Start: c.Start, End: c.End}
 	return nil
 }

@@ -491,5 +491,10 @@ func (t *Tx) Memo() string { return string(t.bucket(bucketMeta).Get(keyMemo)) }
 // SetMemo stores the project memo.
 func (t *Tx) SetMemo(m string) error { return t.bucket(bucketMeta).Put(keyMemo, []byte(m)) }
 
+// Generation identifies the file's state: it changes with every
+// committed write (it is bbolt's transaction id), so a client can keep
+// what it read and know when to read it again.
+func (t *Tx) Generation() int64 { return int64(t.tx.ID()) }
+
 // SchemaVersion returns the file's schema version.
 func (t *Tx) SchemaVersion() int { return int(beU64(t.bucket(bucketMeta).Get(keySchemaVersion))) }
