@@ -77,7 +77,8 @@ type Model struct {
 	tr       transcript.Model
 	cb       codetree.Model
 	retrieve listview.Model
-	retCode  codebook.Code
+	retTitle string
+	search   *project.SearchCache
 	summary  summary.Model
 	dlg      *dialog.Model
 
@@ -92,6 +93,7 @@ type Model struct {
 	status     string
 	statusErr  bool
 	fatal      error
+	lastQuery  string
 	lay        layoutInfo
 }
 
@@ -306,10 +308,13 @@ func (m *Model) onRetrieve(msg retrieveMsg) tea.Cmd {
 		m.mode = modeMain
 		return nil
 	}
-	m.retCode = msg.code
-	items := make([]listview.Item, len(msg.rows))
-	for i, r := range msg.rows {
-		items[i] = m.excerptItem(r)
+	m.retTitle = msg.title
+	items := make([]listview.Item, 0, len(msg.rows)+len(msg.hits))
+	for _, r := range msg.rows {
+		items = append(items, m.excerptItem(r))
+	}
+	for _, h := range msg.hits {
+		items = append(items, m.hitItem(h))
 	}
 	m.retrieve.SetItems(items)
 	m.retrieve.SetCursor(0)

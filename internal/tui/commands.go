@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"fmt"
+	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -107,7 +109,7 @@ func (m *Model) countsCmd() tea.Cmd {
 func (m *Model) retrieveCmd(c codebook.Code) tea.Cmd {
 	s := m.sess
 	return func() tea.Msg {
-		msg := retrieveMsg{code: c}
+		msg := retrieveMsg{title: "Retrieve: " + c.Name}
 		msg.err = s.read(func(p *project.Project) error {
 			var err error
 			msg.rows, err = p.Codings(project.CodingFilter{Code: c.ID})
@@ -145,4 +147,49 @@ func (m *Model) tickCmd() tea.Cmd {
 		}
 		return tickMsg{}
 	})
+}
+
+// jump is where a results-view entry opens: a document and a span.
+type jump struct {
+	docID      string
+	start, end int
+}
+
+// findAllCmd searches every document (case-insensitive, accents folded);
+// the search cache keeps folded texts between searches.
+func (m *Model) findAllCmd(q string) tea.Cmd {
+	s := m.sess
+	if m.search == nil {
+		m.search = project.NewSearchCache()
+	}
+	cache := m.search
+	return func() tea.Msg {
+		msg := retrieveMsg{title: fmt.Sprintf("Search %q", q)}
+		msg.err = s.read(func(p *project.Project) error {
+			var err error
+			msg.hits, err = p.Search(project.SearchOptions{Text: q, FoldAccents: true, Cache: cache})
+			return err
+		})
+		return msg
+	}
+}
+
+// queryCmd runs a boolean query over codings (docs/QUERY.md).
+func (m *Model) queryCmd(q string) tea.Cmd {
+	s := m.sess
+	return func() tea.Msg {
+		msg := retrieveMsg{title: "Query " + q}
+		msg.err = s.read(func(p *project.Project) error {
+			res, err := p.Query(q)
+			if err != nil {
+				return err
+			}
+			msg.rows = res.Codings
+			return nil
+		})
+		if msg.err != nil { // a syntax error's caret line does not fit a status line
+			msg.err = fmt.Errorf("%s", strings.SplitN(msg.err.Error(), "\n", 2)[0])
+		}
+		return msg
+	}
 }

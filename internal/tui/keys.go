@@ -20,6 +20,8 @@ const (
 	dlgPickMemo   = "pick-memo"
 	dlgPickRemove = "pick-remove"
 	dlgNewCode    = "new-code"
+	dlgFindAll    = "find-all"
+	dlgQuery      = "query"
 )
 
 func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
@@ -92,6 +94,17 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.mode = modeReview
 		m.rev = nil
 		return m.startReviewCmd()
+	case key.Matches(msg, k.FindAll) || (m.focus == paneDocs && key.Matches(msg, k.Search)):
+		var cmd tea.Cmd
+		m.dlg, cmd = dialog.NewForm(m.st, dlgFindAll, "Search all documents", dialog.Field{Label: "Find (case-insensitive; accents folded)"})
+		m.dlg.SetSize(m.width, m.height)
+		return cmd
+	case key.Matches(msg, k.Query):
+		var cmd tea.Cmd
+		m.dlg, cmd = dialog.NewForm(m.st, dlgQuery, "Query codings", dialog.Field{Label: "Query", Value: m.lastQuery,
+			Hint: `e.g. code:"Fear of losing benefits" AND role=patient · code:Disclosure NEAR/2 code:"Employer contact"`})
+		m.dlg.SetSize(m.width, m.height)
+		return cmd
 	case key.Matches(msg, k.Summary):
 		m.mode = modeSummary
 		m.summary.SetData(nil, nil)
@@ -219,8 +232,8 @@ func (m *Model) onRetrieveKey(msg tea.KeyPressMsg) tea.Cmd {
 		if !ok {
 			return nil
 		}
-		c := it.Value.(project.CodingView)
-		return m.openDocCmd(c.DocID, &[2]int{c.Start, c.End})
+		j := it.Value.(jump)
+		return m.openDocCmd(j.docID, &[2]int{j.start, j.end})
 	default:
 		m.retrieve.Update(msg)
 	}
@@ -316,6 +329,19 @@ func (m *Model) onDialogKey(msg tea.KeyPressMsg) tea.Cmd {
 			return m.flash(fmt.Sprintf("%q not found in this document", q), true)
 		} else {
 			return m.flash(fmt.Sprintf("%d hits for %q · n next · N previous · esc clear", n, q), false)
+		}
+	case dlgFindAll:
+		if q := d.Values()[0]; q != "" {
+			m.mode = modeRetrieve
+			m.retrieve.SetItems(nil)
+			return m.findAllCmd(q)
+		}
+	case dlgQuery:
+		if q := d.Values()[0]; q != "" {
+			m.lastQuery = q
+			m.mode = modeRetrieve
+			m.retrieve.SetItems(nil)
+			return m.queryCmd(q)
 		}
 	case dlgMemo:
 		return m.write(m.setMemo(d.Payload.(project.Coding), d.Values()[0]))

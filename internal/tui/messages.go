@@ -52,11 +52,13 @@ type savedMsg struct {
 	err      error
 }
 
-// retrieveMsg carries every excerpt of a code.
+// retrieveMsg carries a list of places to show in the results view:
+// every excerpt of a code, a query's codings, or search hits.
 type retrieveMsg struct {
-	code codebook.Code
-	rows []project.CodingView
-	err  error
+	title string // what the list is ("Retrieve: Disclosure")
+	rows  []project.CodingView
+	hits  []project.Hit
+	err   error
 }
 
 // summaryMsg carries the summary view's tables.

@@ -417,3 +417,56 @@ func TestReviewRecordsConsensusAndRefreshesFigures(t *testing.T) {
 		t.Fatalf("after deciding neither: %d consensus codings", n)
 	}
 }
+
+func TestSearchAllDocumentsAndJump(t *testing.T) {
+	m := openModel(t, demoProject(t), 120, 40)
+	press(t, m, "f")
+	typeText(t, m, "tromso") // accents folded: finds Tromsø
+	press(t, m, "enter")
+	if m.mode != modeRetrieve || len(m.retrieve.Items()) == 0 {
+		t.Fatalf("no results list; status %q", m.status)
+	}
+	docs := map[string]bool{}
+	for _, it := range m.retrieve.Items() {
+		docs[it.Value.(jump).docID] = true
+	}
+	if len(docs) < 2 {
+		t.Fatalf("hits in %d documents, want several", len(docs))
+	}
+	if !strings.Contains(screen(m), "Tromsø") {
+		t.Fatalf("results do not show the hit:\n%s", screen(m))
+	}
+	press(t, m, "j", "enter")
+	want := m.retrieve.Items()[1].Value.(jump)
+	s, e, _ := m.tr.Selection()
+	if m.mode != modeMain || m.tr.Document().ID != want.docID || s != want.start || e != want.end {
+		t.Fatalf("enter did not open the hit selected: doc %s %d:%d", m.tr.Document().Name, s, e)
+	}
+	if got := string([]rune(m.tr.Document().Text)[s:e]); !strings.EqualFold(got, "Tromsø") {
+		t.Fatalf("selected %q", got)
+	}
+}
+
+func TestQueryPrompt(t *testing.T) {
+	m := openModel(t, demoProject(t), 120, 40)
+	press(t, m, ":")
+	typeText(t, m, `code:"Benefits and NAV" AND role=patient`)
+	press(t, m, "enter")
+	if m.mode != modeRetrieve || len(m.retrieve.Items()) == 0 {
+		t.Fatalf("no query results; status %q", m.status)
+	}
+	for _, it := range m.retrieve.Items() {
+		if !strings.Contains(it.Plain, "patient") {
+			t.Fatalf("result not by a patient: %q", it.Plain)
+		}
+	}
+	press(t, m, "esc", ":")
+	for range 80 {
+		press(t, m, "backspace")
+	}
+	typeText(t, m, `code:"Benefits and NAV" AND (`)
+	press(t, m, "enter")
+	if !m.statusErr || !strings.Contains(m.status, "column") {
+		t.Fatalf("a syntax error should name the column: %q", m.status)
+	}
+}

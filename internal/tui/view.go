@@ -125,7 +125,7 @@ func (m *Model) render() string {
 	case modeHelp:
 		body = m.box(" Help ", m.helpView(l.full.w, l.full.h), l.full.w, l.full.h, true)
 	case modeRetrieve:
-		title := fmt.Sprintf(" Retrieve: %s · %d excerpts · enter opens · esc back ", m.retCode.Name, len(m.retrieve.Items()))
+		title := fmt.Sprintf(" %s · %d found · enter opens · esc back ", m.retTitle, len(m.retrieve.Items()))
 		body = m.box(title, m.retrieve.View(), l.full.w, l.full.h, true)
 	case modeSummary:
 		body = m.box(" Summary · j/k scroll · esc back ", m.summary.View(), l.full.w, l.full.h, true)
@@ -216,7 +216,7 @@ func (m *Model) paneKeys() []key.Binding {
 
 func (m *Model) globalKeys() []key.Binding {
 	k := m.keys
-	return []key.Binding{k.NextPane, k.Undo, k.Redo, k.Retrieve, k.Summary, k.Review, k.Help, k.Quit}
+	return []key.Binding{k.NextPane, k.Undo, k.Redo, k.Retrieve, k.FindAll, k.Query, k.Summary, k.Review, k.Help, k.Quit}
 }
 
 // hintLine is the latest message (until the next key), else one line of
@@ -289,13 +289,14 @@ func (m *Model) helpView(w, h int) string {
 			name += " (focused)"
 		}
 		lines := []string{m.st.Title.Render(name)}
+		colW := min(max(w/3, 24), 38)
 		for _, b := range g.keys {
 			hb := b.Help()
-			lines = append(lines, fmt.Sprintf("%-9s %s", hb.Key, hb.Desc))
+			lines = append(lines, runewidth.Truncate(fmt.Sprintf("%-9s %s", hb.Key, hb.Desc), colW-1, "…"))
 		}
 		blocks = append(blocks, append(lines, ""))
 	}
-	const colW = 38
+	colW := min(max(w/3, 24), 38)
 	ncols := max(w/colW, 1)
 	cols := make([][]string, ncols)
 	c := 0
@@ -378,5 +379,27 @@ func (m *Model) excerptItem(r project.CodingView) listview.Item {
 	if len(wrapped) > 1 {
 		l2 = runewidth.Truncate(strings.Join(wrapped[1:], " "), w, "…")
 	}
-	return listview.Item{Title: m.st.Title.Render(title), Plain: title, Detail: []string{l1, l2}, Value: r}
+	return listview.Item{Title: m.st.Title.Render(title), Plain: title, Detail: []string{l1, l2}, Value: jump{r.DocID, r.Start, r.End}}
+}
+
+// hitItem is a search hit with its keyword in context.
+func (m *Model) hitItem(h project.Hit) listview.Item {
+	meta := []string{h.Document}
+	if h.Turn > 0 {
+		meta = append(meta, fmt.Sprintf("turn %d", h.Turn))
+	}
+	for _, s := range []string{h.Speaker, h.Role} {
+		if s != "" {
+			meta = append(meta, s)
+		}
+	}
+	title := strings.Join(meta, " · ")
+	w := max(m.lay.full.w-2, 10)
+	before := []rune(strings.Join(strings.Fields(h.Before), " "))
+	room := max((w-len([]rune(h.Text)))/2, 0)
+	if len(before) > room {
+		before = append([]rune("…"), before[len(before)-room+1:]...)
+	}
+	line := string(before) + m.st.Hit.Render(h.Text) + runewidth.Truncate(strings.Join(strings.Fields(h.After), " "), max(w-len(before)-len([]rune(h.Text)), 0), "…")
+	return listview.Item{Title: m.st.Title.Render(title), Plain: title, Detail: []string{line}, Value: jump{h.DocID, h.Start, h.End}}
 }

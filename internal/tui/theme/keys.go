@@ -6,7 +6,7 @@ import "charm.land/bubbles/v2/key"
 // them in the hint line and in the full help (`?`).
 type KeyMap struct {
 	// Global
-	NextPane, PrevPane, Help, Quit, Undo, Redo, Retrieve, Summary, Review, Escape key.Binding
+	NextPane, PrevPane, Help, Quit, Undo, Redo, Retrieve, Summary, Review, FindAll, Query, Escape key.Binding
 	// Transcript
 	Down, Up, PageDown, PageUp, Top, Bottom, Visual, WordNext, WordPrev,
 	SentenceNext, SentencePrev, SwapEnds, NextUncoded, Search, NextHit, PrevHit,
@@ -32,6 +32,8 @@ func DefaultKeyMap() KeyMap {
 		Retrieve: b([]string{"r"}, "r", "retrieve code"),
 		Summary:  b([]string{"s"}, "s", "summary"),
 		Review:   b([]string{"D"}, "D", "review disagreements"),
+		FindAll:  b([]string{"f"}, "f", "search all documents"),
+		Query:    b([]string{":"}, ":", "query codings"),
 		Escape:   b([]string{"esc"}, "esc", "back/cancel"),
 
 		Down:         b([]string{"j", "down"}, "j/↓", "next turn"),
@@ -65,7 +67,7 @@ func DefaultKeyMap() KeyMap {
 // Reserved reports whether a bare key is one of the TUI's own commands, so
 // that a code hotkey with the same key is reached with alt+KEY only.
 func (k KeyMap) Reserved(s string) bool {
-	for _, b := range []key.Binding{k.NextPane, k.PrevPane, k.Help, k.Quit, k.Undo, k.Redo, k.Retrieve, k.Summary, k.Review,
+	for _, b := range []key.Binding{k.NextPane, k.PrevPane, k.Help, k.Quit, k.Undo, k.Redo, k.Retrieve, k.Summary, k.Review, k.FindAll, k.Query,
 		k.Down, k.Up, k.PageDown, k.PageUp, k.Top, k.Bottom, k.Visual, k.WordNext, k.WordPrev, k.SentenceNext,
 		k.SentencePrev, k.SwapEnds, k.NextUncoded, k.Search, k.PrevHit, k.Remove, k.Memo, k.ApplyNumber, k.NewCode} {
 		for _, key := range b.Keys() {
