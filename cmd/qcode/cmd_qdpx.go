@@ -47,6 +47,13 @@ docs/REFI.md.`,
 				if err != nil {
 					return err
 				}
+				ps, err := a.pseudonymiser(p)
+				if err != nil {
+					return err
+				}
+				if ps != nil { // --pseudonymise / --names: labels and names in texts and memos
+					ps.Bundle(b)
+				}
 				if err := project.WriteQDPX(b, out, opt); err != nil {
 					return err
 				}

@@ -133,6 +133,12 @@ func (p *Project) Autocode(req AutocodeRequest) (*AutocodePlan, *Batch, error) {
 		plan  *AutocodePlan
 		batch *Batch
 	)
+	// A bulk change: keep a copy first, as imports and merges do (undo
+	// --batch takes it back too, but a backup also survives a mistake in
+	// the rule noticed weeks later).
+	if _, err := p.backupIfNotEmpty("autocode"); err != nil {
+		return nil, nil, err
+	}
 	err := p.update(func(tx *store.Tx) error {
 		var err error
 		if plan, err = planAutocode(tx, req); err != nil || len(plan.Spans) == 0 {

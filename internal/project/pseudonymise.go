@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -165,4 +166,59 @@ func (ps *Pseudonymiser) Document(d *DocumentView) {
 	}
 	emit(ix.slice(pos, ix.runes()))
 	d.Text = b.String()
+}
+
+// Bundle pseudonymises a whole project for export: participant labels,
+// names in texts and memos. Each text is rebuilt piece by piece between
+// every turn and coding boundary, so that turns and codings point into the
+// new text exactly as they pointed into the old one.
+func (ps *Pseudonymiser) Bundle(b *Bundle) {
+	for i := range b.Participants {
+		pp := &b.Participants[i]
+		pp.Label = ps.Label(pp.ID, pp.Label)
+		pp.Memo = ps.Text(pp.Memo)
+	}
+	byDoc := map[string][]int{}
+	for i := range b.Codings {
+		c := &b.Codings[i]
+		c.Memo = ps.Text(c.Memo)
+		byDoc[c.DocID] = append(byDoc[c.DocID], i)
+	}
+	b.Memo = ps.Text(b.Memo)
+	for i := range b.Documents {
+		d := &b.Documents[i]
+		d.Memo = ps.Text(d.Memo)
+		ix := newRuneIndex(d.Text)
+		bounds := []int{0, ix.runes()}
+		for _, t := range d.Turns {
+			bounds = append(bounds, t.Start, t.End)
+		}
+		for _, ci := range byDoc[d.ID] {
+			bounds = append(bounds, b.Codings[ci].Start, b.Codings[ci].End)
+		}
+		slices.Sort(bounds)
+		bounds = slices.Compact(bounds)
+		moved := make(map[int]int, len(bounds))
+		var sb strings.Builder
+		runes := 0
+		for k, at := range bounds {
+			moved[at] = runes
+			if k+1 < len(bounds) {
+				s := ps.Text(ix.slice(at, bounds[k+1]))
+				sb.WriteString(s)
+				runes += utf8.RuneCountInString(s)
+			}
+		}
+		for j := range d.Turns {
+			d.Turns[j].Start, d.Turns[j].End = moved[d.Turns[j].Start], moved[d.Turns[j].End]
+		}
+		for _, ci := range byDoc[d.ID] {
+			c := &b.Codings[ci]
+			c.Start, c.End = moved[c.Start], moved[c.End]
+		}
+		d.Text = sb.String()
+		d.Runes = runes
+		d.TextSHA256 = sha256Hex([]byte(d.Text))
+		d.Words = countWords(d.Text)
+	}
 }
