@@ -38,6 +38,11 @@ func TestBadInputChangesNothing(t *testing.T) {
 	f.Truncate(200 << 20) // sparse: 200 MB without using the disk
 	f.Close()
 
+	// One line of 100 MB of real words (no line break anywhere), and one
+	// of NUL bytes inside an otherwise normal transcript.
+	oneLine := write("one-line.txt", bytes.Repeat([]byte("employer contact disclosure benefits "), 100<<20/37+1))
+	nul := write("nul.txt", []byte("Interviewer: Hello.\nP1: Hi\x00\x00 there.\n"))
+
 	other := write("other.txt", []byte("Interviewer: A new one.\nP2: Yes.\nInterviewer: Ok.\nP2: Fine.\n"))
 	cases := []struct {
 		file string
@@ -48,6 +53,8 @@ func TestBadInputChangesNothing(t *testing.T) {
 		{write("broken.docx", []byte("this is not a zip file at all")), "not a Word .docx file"},
 		{write("mystery.txt", []byte("Interviewer: caf\xe9\nP1: \x81\x8d\x8f\x90\x9d\n")), "neither UTF-8 nor Windows-1252"},
 		{huge, "200 MB"},
+		{oneLine, "100 MB"},
+		{nul, "binary"},
 		{write("slides.pptx", []byte("PK\x03\x04")), "unsupported file type"},
 		{filepath.Join(dir, "missing.txt"), "no such file"},
 	}
