@@ -68,7 +68,8 @@ func Quotes(ds *Dataset, opt QuoteOptions) ([]QuoteGroup, error) {
 
 // QuoteList is the quotes of one code (and group), as Quotes selects and
 // orders them, made one at a time by Item: a report of a million quotes can
-// be written without holding them all.
+// be written without holding them all. The lists of one QuoteLists call
+// share a cache: use them from one goroutine.
 type QuoteList struct {
 	CodeInfo
 	Group string // as QuoteGroup.Group
