@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 
 	"github.com/spf13/cobra"
 
@@ -113,14 +112,10 @@ func (a *app) emit(out reportOutput, file string) error {
 	if err != nil {
 		return err
 	}
-	ow := newOverlapWriter(f)
-	w := bufio.NewWriterSize(ow, 256<<10)
+	w := bufio.NewWriterSize(f, 256<<10)
 	err = a.writeReport(w, out, format, 0)
 	if err == nil {
 		err = w.Flush()
-	}
-	if cerr := ow.Close(); err == nil {
-		err = cerr
 	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
@@ -133,56 +128,6 @@ func (a *app) emit(out reportOutput, file string) error {
 		return err
 	}
 	a.say("wrote %s", file)
-	return nil
-}
-
-// overlapWriter writes to w from a goroutine of its own, so that writing
-// a large report to its file overlaps making it (a 1M-coding quote report
-// is 270 MB of HTML): Write copies p and returns. After a failed write,
-// later Writes return its error; Close waits for the writes and returns
-// the first error.
-type overlapWriter struct {
-	w          io.Writer
-	full, free chan []byte
-	done       chan struct{}
-	failed     atomic.Pointer[error]
-}
-
-func newOverlapWriter(w io.Writer) *overlapWriter {
-	const buffers = 4
-	o := &overlapWriter{w: w, full: make(chan []byte, buffers), free: make(chan []byte, buffers), done: make(chan struct{})}
-	for range buffers {
-		o.free <- nil
-	}
-	go func() {
-		defer close(o.done)
-		for b := range o.full {
-			if o.failed.Load() == nil {
-				if _, err := o.w.Write(b); err != nil {
-					o.failed.Store(&err)
-				}
-			}
-			o.free <- b[:0]
-		}
-	}()
-	return o
-}
-
-func (o *overlapWriter) Write(p []byte) (int, error) {
-	if err := o.failed.Load(); err != nil {
-		return 0, *err
-	}
-	b := <-o.free
-	o.full <- append(b, p...)
-	return len(p), nil
-}
-
-func (o *overlapWriter) Close() error {
-	close(o.full)
-	<-o.done
-	if err := o.failed.Load(); err != nil {
-		return *err
-	}
 	return nil
 }
 
