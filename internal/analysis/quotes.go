@@ -118,21 +118,25 @@ func QuoteLists(ds *Dataset, opt QuoteOptions) ([]QuoteList, error) {
 	by := SplitBy(opt.By)
 	docRank := docOrder(ds)
 
-	// Bucket the codings by code and group, in one pass over them.
+	// Bucket the codings by code and group: a first pass finds and counts
+	// each coding's bucket, a second fills buckets made to size (appending
+	// to a slice of a million allocates about five times its size).
 	type bucket struct {
 		parts  []string
+		id     int32 // its place in all, plus one
+		n      int   // codings
 		refs   []quoteRef
 		sorted bool // refs are in quote order so far
 	}
 	buckets := make([]map[string]*bucket, hi-lo)
+	var all []*bucket
+	in := make([]int32, len(ds.Segments)) // each coding's bucket in all, plus one; 0 for none
 	type keyParts struct {
 		key   string
 		parts []string
 	}
 	keyCache, cacheDoc := map[string]keyParts{}, -1 // per speaker in document cacheDoc
 	lastCode, lastC := "", -1
-	var runeAt []int // byte offset of each rune of document textDoc, and of its end
-	textDoc := -1
 	for i := range ds.Segments {
 		s := &ds.Segments[i]
 		if i == 0 || s.CodeID != lastCode {
@@ -166,9 +170,23 @@ func QuoteLists(ds *Dataset, opt QuoteOptions) ([]QuoteList, error) {
 		}
 		b := m[key]
 		if b == nil {
-			b = &bucket{parts: parts, sorted: true}
+			all = append(all, &bucket{parts: parts, id: int32(len(all) + 1), sorted: true})
+			b = all[len(all)-1]
 			m[key] = b
 		}
+		b.n++
+		in[i] = b.id
+	}
+	for _, b := range all {
+		b.refs = make([]quoteRef, 0, b.n)
+	}
+	var runeAt []int // byte offset of each rune of document textDoc, and of its end
+	textDoc := -1
+	for i, k := range in {
+		if k == 0 {
+			continue
+		}
+		b, s := all[k-1], &ds.Segments[i]
 		r := quoteRef{seg: i, rank: docRank[s.Doc], start: s.Start, end: s.End}
 		if ds.Text != nil {
 			if s.Doc != textDoc { // codings come by document: one scan of each text
