@@ -64,3 +64,11 @@ func BenchmarkReportFidelity1M(b *testing.B) { benchCLI(b, "report", "fidelity",
 func BenchmarkReportQuotesHTML1M(b *testing.B) {
 	benchCLI(b, "report", "quotes", "-o", filepath.Join(b.TempDir(), "quotes.html"))
 }
+
+// The same quotes as Markdown and Word (no targets; see docs/PERFORMANCE.md).
+func BenchmarkReportQuotesMD1M(b *testing.B) {
+	benchCLI(b, "report", "quotes", "-o", filepath.Join(b.TempDir(), "quotes.md"))
+}
+func BenchmarkReportQuotesDOCX1M(b *testing.B) {
+	benchCLI(b, "report", "quotes", "-o", filepath.Join(b.TempDir(), "quotes.docx"))
+}

@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"os"
+	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -28,7 +30,28 @@ docs/REPORTS.md for the counting rules.`,
 		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
 	cmd.AddCommand(newReportFreqCmd(a), newReportFidelityCmd(a), newReportMatrixCmd(a), newReportCooccurCmd(a), newReportQuotesCmd(a), newReportCodebookCmd(a))
+	for _, c := range cmd.Commands() {
+		c.RunE = batchGC(c.RunE)
+	}
 	return cmd
+}
+
+// reportGCPercent is the garbage collector's setting while a report runs.
+// A report's heap is almost all its dataset, live until the report is
+// written, and little else is allocated: collecting as the dataset grows
+// only marks the same codings again. At 400 the 1M-coding quotes report
+// runs 2 collections instead of 7 and about 10% faster, with the same peak
+// memory, as does freq (docs/PERFORMANCE.md).
+const reportGCPercent = 400
+
+// batchGC runs a report with reportGCPercent, unless GOGC says otherwise.
+func batchGC(run func(*cobra.Command, []string) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		if _, set := os.LookupEnv("GOGC"); !set {
+			defer debug.SetGCPercent(debug.SetGCPercent(reportGCPercent))
+		}
+		return run(cmd, args)
+	}
 }
 
 // dataset loads the filtered dataset for a report.

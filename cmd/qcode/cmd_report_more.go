@@ -193,7 +193,10 @@ func newReportQuotesCmd(a *app) *cobra.Command {
 			if err := resolveRoot(ds, &opt.Root); err != nil {
 				return err
 			}
-			format, _ := a.reportFormat(f.out) // (emit reports a bad -o)
+			format, err := a.reportFormat(f.out)
+			if err != nil {
+				return err
+			}
 			if format == "json" {
 				groups, err := analysis.Quotes(ds, opt)
 				if err != nil {

@@ -694,6 +694,31 @@ func TestQuotes(t *testing.T) {
 	}
 }
 
+// Quote lists make the same quotes as Quotes, in whatever order they are
+// read.
+func TestQuoteListsInAnyOrder(t *testing.T) {
+	ds := fixture()
+	want, err := Quotes(ds, QuoteOptions{By: "role"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lists, err := QuoteLists(ds, QuoteOptions{By: "role"})
+	if err != nil || len(lists) != len(want) {
+		t.Fatalf("%d lists (%v), want %d", len(lists), err, len(want))
+	}
+	for i := len(lists) - 1; i >= 0; i-- {
+		l := &lists[i]
+		if l.CodeID != want[i].CodeID || l.Group != want[i].Group || l.Total != want[i].Total || l.Len() != len(want[i].Quotes) {
+			t.Fatalf("list %d is %s/%s with %d of %d, want %s/%s", i, l.CodeID, l.Group, l.Len(), l.Total, want[i].CodeID, want[i].Group)
+		}
+		for j := l.Len() - 1; j >= 0; j-- {
+			if got := l.Item(j); got != want[i].Quotes[j] {
+				t.Errorf("list %d item %d = %+v, want %+v", i, j, got, want[i].Quotes[j])
+			}
+		}
+	}
+}
+
 func TestNaturalCompare(t *testing.T) {
 	ordered := []string{"", "a", "FG1", "fg2", "P02", "P2", "P10", "p10", "P10a", "Staff 2", "Staff 10"}
 	for i := range ordered {

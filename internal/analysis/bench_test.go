@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 
@@ -168,6 +169,32 @@ func BenchmarkQuotes1M(b *testing.B) {
 	for b.Loop() {
 		if _, err := Quotes(ds, QuoteOptions{By: "role"}); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkQuoteLists1M is the quote report's analysis side: select and
+// order the quotes, then make each one (with its text) as a writer takes
+// them.
+func BenchmarkQuoteLists1M(b *testing.B) {
+	ds := *bigDataset()
+	text := strings.Repeat("Tromsø café and the job ", 10000/24+1)
+	ds.Text = func(int) string { return text }
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		lists, err := QuoteLists(&ds, QuoteOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		n := 0
+		for i := range lists {
+			for j := range lists[i].Len() {
+				n += len(lists[i].Item(j).Text)
+			}
+		}
+		if n == 0 {
+			b.Fatal("no text")
 		}
 	}
 }

@@ -68,25 +68,36 @@ func Quotes(ds *Dataset, opt QuoteOptions) ([]QuoteGroup, error) {
 
 // QuoteList is the quotes of one code (and group), as Quotes selects and
 // orders them, made one at a time by Item: a report of a million quotes can
-// be written without holding them all.
+// be written without holding them all. The lists of one QuoteLists call
+// share a cache: use them from one goroutine.
 type QuoteList struct {
 	CodeInfo
 	Group string // as QuoteGroup.Group
 	Total int    // quotes before Max
 
 	q    *quoter
-	segs []int         // the first coding of each excerpt, in report order
+	refs []quoteRef    // the first coding of each excerpt, in report order
 	same map[int][]int // by first coding, the others on the same span
 }
 
+// quoteRef is a coding in a quote list with what ordering and quoting it
+// need at hand: at a million codings, reading the codings themselves
+// (spread over memory) in list order is what takes the time.
+type quoteRef struct {
+	seg        int // index into Dataset.Segments
+	rank       int // of its document, in name order
+	start, end int // rune offsets
+	bs, be     int // byte offsets into the document's text (with Dataset.Text)
+}
+
 // Len is the number of quotes in the list.
-func (l *QuoteList) Len() int { return len(l.segs) }
+func (l *QuoteList) Len() int { return len(l.refs) }
 
 // Item makes the list's j-th quote.
 func (l *QuoteList) Item(j int) QuoteItem {
-	si := l.segs[j]
-	q := l.q.item(si)
-	for _, other := range l.same[si] {
+	r := &l.refs[j]
+	q := l.q.item(r)
+	for _, other := range l.same[r.seg] {
 		o := &l.q.ds.Segments[other]
 		q.Coder += ", " + o.Coder
 		if o.Memo != "" && !strings.Contains(q.Memo, o.Memo) {
@@ -107,12 +118,19 @@ func QuoteLists(ds *Dataset, opt QuoteOptions) ([]QuoteList, error) {
 	by := SplitBy(opt.By)
 	docRank := docOrder(ds)
 
-	// Bucket the codings by code and group.
+	// Bucket the codings by code and group: a first pass finds and counts
+	// each coding's bucket, a second fills buckets made to size (appending
+	// to a slice of a million allocates about five times its size).
 	type bucket struct {
-		parts []string
-		segs  []int
+		parts  []string
+		id     int32 // its place in all, plus one
+		n      int   // codings
+		refs   []quoteRef
+		sorted bool // refs are in quote order so far
 	}
 	buckets := make([]map[string]*bucket, hi-lo)
+	var all []*bucket
+	in := make([]int32, len(ds.Segments)) // each coding's bucket in all, plus one; 0 for none
 	type keyParts struct {
 		key   string
 		parts []string
@@ -152,29 +170,39 @@ func QuoteLists(ds *Dataset, opt QuoteOptions) ([]QuoteList, error) {
 		}
 		b := m[key]
 		if b == nil {
-			b = &bucket{parts: parts}
+			all = append(all, &bucket{parts: parts, id: int32(len(all) + 1), sorted: true})
+			b = all[len(all)-1]
 			m[key] = b
 		}
-		b.segs = append(b.segs, i)
+		b.n++
+		in[i] = b.id
+	}
+	for _, b := range all {
+		b.refs = make([]quoteRef, 0, b.n)
+	}
+	var runeAt []int // byte offset of each rune of document textDoc, and of its end
+	textDoc := -1
+	for i, k := range in {
+		if k == 0 {
+			continue
+		}
+		b, s := all[k-1], &ds.Segments[i]
+		r := quoteRef{seg: i, rank: docRank[s.Doc], start: s.Start, end: s.End}
+		if ds.Text != nil {
+			if s.Doc != textDoc { // codings come by document: one scan of each text
+				textDoc = s.Doc
+				runeAt = runeOffsets(runeAt[:0], ds.Text(textDoc))
+			}
+			r.bs = runeAt[min(max(s.Start, 0), len(runeAt)-1)]
+			r.be = runeAt[min(max(s.End, 0), len(runeAt)-1)]
+		}
+		if n := len(b.refs); n > 0 && b.sorted && compareRefs(ds, &b.refs[n-1], &r) > 0 {
+			b.sorted = false
+		}
+		b.refs = append(b.refs, r)
 	}
 
-	bySeg := func(a, b int) int {
-		sa, sb := &ds.Segments[a], &ds.Segments[b]
-		if c := cmpInt(docRank[sa.Doc], docRank[sb.Doc]); c != 0 {
-			return c
-		}
-		if c := cmpInt(sa.Start, sb.Start); c != 0 {
-			return c
-		}
-		if c := cmpInt(sa.End, sb.End); c != 0 {
-			return c
-		}
-		if c := strings.Compare(sa.Coder, sb.Coder); c != 0 {
-			return c
-		}
-		return cmpInt(a, b)
-	}
-	q := newQuoter(ds)
+	q := &quoter{ds: ds, speakers: make([][]speakerInfo, len(ds.Docs))}
 	out := []QuoteList{}
 	base := tree.baseDepth(lo, hi)
 	for i := lo; i < hi; i++ {
@@ -189,42 +217,66 @@ func QuoteLists(ds *Dataset, opt QuoteOptions) ([]QuoteList, error) {
 		slices.SortFunc(keys, func(a, b string) int { return compareParts(m[a].parts, m[b].parts) })
 		info := tree.info(ds, i, base)
 		for _, k := range keys {
-			segs := m[k].segs
-			if !slices.IsSortedFunc(segs, bySeg) { // codings come sorted but for ends and document ties
-				slices.SortFunc(segs, bySeg)
+			refs := m[k].refs
+			if !m[k].sorted { // codings come ordered by document and start, not always by end
+				slices.SortFunc(refs, func(a, b quoteRef) int { return compareRefs(ds, &a, &b) })
 			}
-			segs, same := sameSpan(ds, segs)
-			total := len(segs)
-			if opt.Max > 0 && len(segs) > opt.Max {
-				segs = roundRobin(ds, segs, opt.Max)
+			refs, same := sameSpan(refs)
+			total := len(refs)
+			if opt.Max > 0 && len(refs) > opt.Max {
+				refs = roundRobin(refs, opt.Max)
 			}
-			out = append(out, QuoteList{CodeInfo: info, Group: k, Total: total, q: q, segs: segs, same: same})
+			out = append(out, QuoteList{CodeInfo: info, Group: k, Total: total, q: q, refs: refs, same: same})
 		}
 	}
-	q.spans()
 	return out, nil
+}
+
+// compareRefs orders quotes by document name, start, end, coder and
+// coding order.
+func compareRefs(ds *Dataset, a, b *quoteRef) int {
+	if c := cmpInt(a.rank, b.rank); c != 0 {
+		return c
+	}
+	if c := cmpInt(a.start, b.start); c != 0 {
+		return c
+	}
+	if c := cmpInt(a.end, b.end); c != 0 {
+		return c
+	}
+	if c := strings.Compare(ds.Segments[a.seg].Coder, ds.Segments[b.seg].Coder); c != 0 {
+		return c
+	}
+	return cmpInt(a.seg, b.seg)
+}
+
+// runeOffsets appends the byte offset of each rune of text, and its length.
+func runeOffsets(at []int, text string) []int {
+	for b := range text {
+		at = append(at, b)
+	}
+	return append(at, len(text))
 }
 
 // sameSpan folds codings of one code on exactly the same span (the same
 // passage double-coded by several coders) into one excerpt: a quote report
-// shows each passage once, naming every coder and memo. segs must be
+// shows each passage once, naming every coder and memo. refs must be
 // sorted by document, start and end. It returns the first coding of each
 // span and, by that coding, the others.
-func sameSpan(ds *Dataset, segs []int) ([]int, map[int][]int) {
+func sameSpan(refs []quoteRef) ([]quoteRef, map[int][]int) {
 	var same map[int][]int
-	out := segs[:0]
-	for _, si := range segs {
+	out := refs[:0]
+	for _, r := range refs {
 		if n := len(out); n > 0 {
-			first := &ds.Segments[out[n-1]]
-			if s := &ds.Segments[si]; s.Doc == first.Doc && s.Start == first.Start && s.End == first.End {
+			if first := &out[n-1]; r.rank == first.rank && r.start == first.start && r.end == first.end {
 				if same == nil {
 					same = map[int][]int{}
 				}
-				same[out[n-1]] = append(same[out[n-1]], si)
+				same[first.seg] = append(same[first.seg], r.seg)
 				continue
 			}
 		}
-		out = append(out, si)
+		out = append(out, r)
 	}
 	return out, same
 }
@@ -248,20 +300,20 @@ func docOrder(ds *Dataset) []int {
 	return rank
 }
 
-// roundRobin picks max of segs (sorted by document, then position):
+// roundRobin picks max of refs (sorted by document, then position):
 // the first of each document, then the second of each, ... It returns them
 // in the original order.
-func roundRobin(ds *Dataset, segs []int, max int) []int {
-	var runs [][]int // per document, in order
-	for i := 0; i < len(segs); {
+func roundRobin(refs []quoteRef, max int) []quoteRef {
+	var runs [][]quoteRef // per document, in order
+	for i := 0; i < len(refs); {
 		j := i
-		for j < len(segs) && ds.Segments[segs[j]].Doc == ds.Segments[segs[i]].Doc {
+		for j < len(refs) && refs[j].rank == refs[i].rank {
 			j++
 		}
-		runs = append(runs, segs[i:j])
+		runs = append(runs, refs[i:j])
 		i = j
 	}
-	picked := make([]bool, len(segs))
+	picked := make([]bool, len(refs))
 	n := 0
 	for round := 0; n < max; round++ {
 		for r, off := 0, 0; r < len(runs) && n < max; r++ {
@@ -272,30 +324,23 @@ func roundRobin(ds *Dataset, segs []int, max int) []int {
 			off += len(runs[r])
 		}
 	}
-	out := make([]int, 0, max)
-	for k, si := range segs {
+	out := make([]quoteRef, 0, max)
+	for k, r := range refs {
 		if picked[k] {
-			out = append(out, si)
+			out = append(out, r)
 		}
 	}
 	return out
 }
 
-// quoter makes quote items: it remembers the speaker fields of each
-// participant in each document, and the byte offsets of the quotes.
+// quoter makes quote items, remembering the speaker fields of each
+// participant in each document.
 type quoter struct {
 	ds       *Dataset
 	speakers [][]speakerInfo // by document, a few speakers each
-	// bytes holds the byte offsets into the document's text of the start
-	// and end of segment i at 2i and 2i+1 (set by spans).
-	bytes []int
 }
 
 type speakerInfo struct{ pid, speaker, role, site string }
-
-func newQuoter(ds *Dataset) *quoter {
-	return &quoter{ds: ds, speakers: make([][]speakerInfo, len(ds.Docs))}
-}
 
 func (c *quoter) speaker(s *Segment) *speakerInfo {
 	ss := c.speakers[s.Doc]
@@ -316,51 +361,19 @@ func (c *quoter) speaker(s *Segment) *speakerInfo {
 	return &c.speakers[s.Doc][len(ss)]
 }
 
-func (c *quoter) item(si int) QuoteItem {
+func (c *quoter) item(r *quoteRef) QuoteItem {
 	ds := c.ds
-	s := &ds.Segments[si]
+	s := &ds.Segments[r.seg]
 	d := &ds.Docs[s.Doc]
 	info := c.speaker(s)
-	q := QuoteItem{Segment: si, CodingID: s.CodingID, Document: d.Name, DocumentID: d.ID, SpeakerID: s.ParticipantID,
+	q := QuoteItem{Segment: r.seg, CodingID: s.CodingID, Document: d.Name, DocumentID: d.ID, SpeakerID: s.ParticipantID,
 		Speaker: info.speaker, Role: info.role, Site: info.site, Start: s.Start, End: s.End, TimeMS: -1, Coder: s.Coder, Memo: s.Memo}
 	if s.Turn >= 0 && s.Turn < len(d.Turns) {
 		q.Turn = s.Turn + 1
 		q.TimeMS = d.Turns[s.Turn].TimeMS
 	}
-	if c.bytes != nil {
-		if bs, be := c.bytes[2*si], c.bytes[2*si+1]; be > bs {
-			q.Text = strings.TrimSpace(ds.Text(s.Doc)[bs:be])
-		}
+	if r.be > r.bs {
+		q.Text = strings.TrimSpace(ds.Text(s.Doc)[r.bs:r.be])
 	}
 	return q
-}
-
-// spans sets the byte offsets of every segment's start and end, mapping
-// rune offsets to bytes with one scan of each document's text (segments
-// come ordered by document).
-func (c *quoter) spans() {
-	ds := c.ds
-	if ds.Text == nil {
-		return
-	}
-	c.bytes = make([]int, 2*len(ds.Segments))
-	var at []int // at[r] is the byte offset of rune r in document doc
-	doc := -1
-	for si := range ds.Segments {
-		s := &ds.Segments[si]
-		if s.Doc < 0 || s.Doc >= len(ds.Docs) {
-			continue
-		}
-		if s.Doc != doc {
-			doc = s.Doc
-			text := ds.Text(doc)
-			at = at[:0]
-			for b := range text {
-				at = append(at, b)
-			}
-			at = append(at, len(text)) // offsets beyond the text are its end
-		}
-		c.bytes[2*si] = at[min(max(s.Start, 0), len(at)-1)]
-		c.bytes[2*si+1] = at[min(max(s.End, 0), len(at)-1)]
-	}
 }

@@ -338,52 +338,71 @@ func (d *docxBody) section(s *Section) {
 }
 
 func (d *docxBody) quote(q *Quote) {
-	attribution := docxAttribution(q)
+	// Written from the quote's fields without building strings: a quote
+	// report can hold a million quotes.
+	var parts [12]string
+	attribution := docxAttribution(append(parts[:0], "\u2014 "), q) // after the dash
+	hasAttribution := len(attribution) > 1
 	memo := strings.TrimSpace(q.Memo)
-	keep := ""
-	if attribution != "" || memo != "" {
-		keep = `<w:keepNext/>`
+	const (
+		quote     = `<w:pStyle w:val="Quote"/>`
+		quoteKeep = quote + `<w:keepNext/>`
+		attr      = `<w:pStyle w:val="Attribution"/>`
+		attrKeep  = attr + `<w:keepNext/>`
+	)
+	ppr := quote
+	if hasAttribution || memo != "" {
+		ppr = quoteKeep
 	}
-	d.para(`<w:pStyle w:val="Quote"/>`+keep, "", "\u201c"+q.Text+"\u201d")
-	if attribution != "" {
-		keep = ""
+	d.para(ppr, "", "\u201c", q.Text, "\u201d")
+	if hasAttribution {
+		ppr = attr
 		if memo != "" {
-			keep = `<w:keepNext/>`
+			ppr = attrKeep
 		}
-		d.para(`<w:pStyle w:val="Attribution"/>`+keep, "", "\u2014 "+attribution)
+		d.para(ppr, "", attribution...)
 	}
 	if memo != "" {
-		d.para(`<w:pStyle w:val="Memo"/>`, "", "Memo: "+memo)
+		d.para(`<w:pStyle w:val="Memo"/>`, "", "Memo: ", memo)
 	}
 }
 
-// docxAttribution is "Speaker (role, site), document, where", leaving out
-// what is empty.
-func docxAttribution(q *Quote) string {
-	who := strings.TrimSpace(q.Speaker)
-	if ctx := docxJoin(", ", q.Role, q.Site); ctx != "" {
-		if who != "" {
-			who += " (" + ctx + ")"
-		} else {
-			who = ctx
+// docxAttribution appends to parts the pieces of "Speaker (role, site),
+// document, where", leaving out what is empty (or only spaces).
+func docxAttribution(parts []string, q *Quote) []string {
+	base := len(parts)
+	speaker, role, site := strings.TrimSpace(q.Speaker), strings.TrimSpace(q.Role), strings.TrimSpace(q.Site)
+	ctx := func() {
+		parts = append(parts, role)
+		if role != "" && site != "" {
+			parts = append(parts, ", ")
+		}
+		parts = append(parts, site)
+	}
+	switch {
+	case speaker != "" && (role != "" || site != ""):
+		parts = append(parts, speaker, " (")
+		ctx()
+		parts = append(parts, ")")
+	case speaker != "":
+		parts = append(parts, speaker)
+	case role != "" || site != "":
+		ctx()
+	}
+	for _, s := range [...]string{q.Document, q.Where} {
+		if s = strings.TrimSpace(s); s != "" {
+			if len(parts) > base {
+				parts = append(parts, ", ")
+			}
+			parts = append(parts, s)
 		}
 	}
-	return docxJoin(", ", who, q.Document, q.Where)
-}
-
-func docxJoin(sep string, parts ...string) string {
-	var keep []string
-	for _, p := range parts {
-		if p = strings.TrimSpace(p); p != "" {
-			keep = append(keep, p)
-		}
-	}
-	return strings.Join(keep, sep)
+	return parts
 }
 
 // para writes a paragraph with paragraph properties ppr (in schema order)
-// and one run of text with run properties rpr.
-func (d *docxBody) para(ppr, rpr, text string) {
+// and one run of text, the parts joined, with run properties rpr.
+func (d *docxBody) para(ppr, rpr string, text ...string) {
 	d.content = true
 	d.spacerAt = -1
 	d.buf.WriteString(`<w:p>`)
@@ -392,7 +411,7 @@ func (d *docxBody) para(ppr, rpr, text string) {
 		d.buf.WriteString(ppr)
 		d.buf.WriteString(`</w:pPr>`)
 	}
-	docxRun(&d.buf, rpr, text)
+	docxRun(&d.buf, rpr, text...)
 	d.buf.WriteString(`</w:p>`)
 }
 
@@ -584,11 +603,15 @@ func docxColumnWidths(cols []string, rows [][]any, total int) []int {
 	return widths
 }
 
-// docxRun writes text as one run: line breaks become <w:br/>, tabs
-// <w:tab/>, characters XML 1.0 does not allow are dropped, and spaces are
-// preserved.
-func docxRun(b *bytes.Buffer, rpr, text string) {
-	if text == "" {
+// docxRun writes text (the parts joined) as one run: line breaks become
+// <w:br/>, tabs <w:tab/>, characters XML 1.0 does not allow are dropped,
+// and spaces are preserved.
+func docxRun(b *bytes.Buffer, rpr string, text ...string) {
+	empty := true
+	for _, t := range text {
+		empty = empty && t == ""
+	}
+	if empty {
 		return
 	}
 	b.WriteString(`<w:r>`)
@@ -619,45 +642,47 @@ func docxRun(b *bytes.Buffer, rpr, text string) {
 		}
 	}
 	prevCR := false
-	last := 0 // text[last:i] is still to be copied
-	for i := 0; i < len(text); {
-		r, n := rune(text[i]), 1
-		if r >= utf8.RuneSelf {
-			r, n = utf8.DecodeRuneInString(text[i:])
-		}
-		cr := prevCR
-		prevCR = r == '\r'
-		if docxPlain(r, n) {
-			i += n
-			continue
-		}
-		if i > last {
-			startText()
-			b.WriteString(text[last:i])
-		}
-		i += n
-		last = i
-		switch r {
-		case '\n':
-			if cr {
-				continue // \r\n is one break
+	for _, t := range text {
+		last := 0 // t[last:i] is still to be copied
+		for i := 0; i < len(t); {
+			r, n := rune(t[i]), 1
+			if r >= utf8.RuneSelf {
+				r, n = utf8.DecodeRuneInString(t[i:])
 			}
-			endText()
-			b.WriteString(`<w:br/>`)
-		case '\r', '\u2028', '\u2029':
-			endText()
-			b.WriteString(`<w:br/>`)
-		case '\t':
-			endText()
-			b.WriteString(`<w:tab/>`)
-		default:
-			startText()
-			docxEscapeRune(b, r)
+			cr := prevCR
+			prevCR = r == '\r'
+			if docxPlain(r, n) {
+				i += n
+				continue
+			}
+			if i > last {
+				startText()
+				b.WriteString(t[last:i])
+			}
+			i += n
+			last = i
+			switch r {
+			case '\n':
+				if cr {
+					continue // \r\n is one break
+				}
+				endText()
+				b.WriteString(`<w:br/>`)
+			case '\r', '\u2028', '\u2029':
+				endText()
+				b.WriteString(`<w:br/>`)
+			case '\t':
+				endText()
+				b.WriteString(`<w:tab/>`)
+			default:
+				startText()
+				docxEscapeRune(b, r)
+			}
 		}
-	}
-	if len(text) > last {
-		startText()
-		b.WriteString(text[last:])
+		if len(t) > last {
+			startText()
+			b.WriteString(t[last:])
+		}
 	}
 	endText()
 	b.WriteString(`</w:r>`)

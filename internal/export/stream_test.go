@@ -156,6 +156,58 @@ func FuzzDOCXRun(f *testing.F) {
 	})
 }
 
+// FuzzDOCXRunParts: a run given in parts is the run of the parts joined
+// (when the first does not end inside a UTF-8 sequence).
+func FuzzDOCXRunParts(f *testing.F) {
+	for i, s := range textSeeds {
+		f.Add(s, textSeeds[(i+1)%len(textSeeds)])
+	}
+	f.Fuzz(func(t *testing.T, a, c string) {
+		if !utf8.ValidString(a) {
+			return
+		}
+		var parts, joined bytes.Buffer
+		docxRun(&parts, "", a, "", c)
+		docxRun(&joined, "", a+c)
+		if parts.String() != joined.String() {
+			t.Errorf("docxRun(%q, %q) = %q, joined %q", a, c, parts.String(), joined.String())
+		}
+	})
+}
+
+func TestDOCXAttribution(t *testing.T) {
+	plain := func(q Quote) string { // "Speaker (role, site), document, where", empty parts left out
+		join := func(parts ...string) string {
+			var keep []string
+			for _, p := range parts {
+				if p = strings.TrimSpace(p); p != "" {
+					keep = append(keep, p)
+				}
+			}
+			return strings.Join(keep, ", ")
+		}
+		who := strings.TrimSpace(q.Speaker)
+		if ctx := join(q.Role, q.Site); ctx != "" {
+			if who != "" {
+				who += " (" + ctx + ")"
+			} else {
+				who = ctx
+			}
+		}
+		return join(who, q.Document, q.Where)
+	}
+	for _, q := range []Quote{
+		{}, {Speaker: " "}, {Speaker: "P1"}, {Role: "nurse"}, {Site: " Leeds "}, {Role: "nurse", Site: "Leeds"},
+		{Speaker: "P1", Role: "nurse"}, {Speaker: "P1", Site: "Leeds", Where: "turn 2"}, {Document: "int-1"},
+		{Speaker: "P1", Role: "nurse", Site: "Leeds", Document: "int-1", Where: "turn 2, 0:01:00", Coder: "ab"},
+		{Role: " ", Site: "S", Document: " ", Where: "w"},
+	} {
+		if got, want := strings.Join(docxAttribution(nil, &q), ""), plain(q); got != want {
+			t.Errorf("docxAttribution(%+v) = %q, want %q", q, got, want)
+		}
+	}
+}
+
 func docxRunPlain(rpr, text string) string {
 	if text == "" {
 		return ""
