@@ -1,6 +1,7 @@
 package agreement
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math/bits"
@@ -326,9 +327,9 @@ func (c *comparer) binaryResult(ps profiles) (*Result, error) {
 	// identical from run to run.
 	slices.SortFunc(keys, func(a, b profile) int {
 		if a.present != b.present {
-			return cmpUint(a.present, b.present)
+			return cmp.Compare(a.present, b.present)
 		}
-		return cmpUint(a.ones, b.ones)
+		return cmp.Compare(a.ones, b.ones)
 	})
 	t := newTally(2, len(c.in.Coders))
 	vals := make([]int32, len(c.in.Coders))
@@ -350,16 +351,6 @@ func (c *comparer) binaryResult(ps profiles) (*Result, error) {
 		return nil, err
 	}
 	return r, nil
-}
-
-func cmpUint(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func (c *comparer) names(mask uint64) []string {

@@ -1,6 +1,7 @@
 package agreement
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -109,7 +110,7 @@ func NewNumeric(coders []string, values []float64) (*Data, error) {
 	for i := range order {
 		order[i] = int32(i)
 	}
-	slices.SortFunc(order, func(a, b int32) int { return cmpFloat(distinct[a], distinct[b]) })
+	slices.SortFunc(order, func(a, b int32) int { return cmp.Compare(distinct[a], distinct[b]) })
 	rank := make([]int32, len(distinct))
 	d.numbers = make([]float64, len(distinct))
 	d.labels = make([]string, len(distinct))
@@ -184,14 +185,4 @@ func checkShape(coders []string, cells int) error {
 		return fmt.Errorf("%d values do not fill rows of %d coders", cells, len(coders))
 	}
 	return nil
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"cmp"
 	"encoding/json"
 	"math"
 	"reflect"
@@ -723,8 +724,8 @@ func TestNaturalCompare(t *testing.T) {
 	ordered := []string{"", "a", "FG1", "fg2", "P02", "P2", "P10", "p10", "P10a", "Staff 2", "Staff 10"}
 	for i := range ordered {
 		for j := range ordered {
-			if got := NaturalCompare(ordered[i], ordered[j]); got != cmpInt(i, j) {
-				t.Errorf("NaturalCompare(%q, %q) = %d, want %d", ordered[i], ordered[j], got, cmpInt(i, j))
+			if got := NaturalCompare(ordered[i], ordered[j]); got != cmp.Compare(i, j) {
+				t.Errorf("NaturalCompare(%q, %q) = %d, want %d", ordered[i], ordered[j], got, cmp.Compare(i, j))
 			}
 		}
 	}

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"cmp"
 	"fmt"
 	"math/bits"
 	"slices"
@@ -199,7 +200,7 @@ func NaturalCompare(a, b string) int {
 			}
 			da, db := strings.TrimLeft(a[si:i], "0"), strings.TrimLeft(b[sj:j], "0")
 			if len(da) != len(db) {
-				return cmpInt(len(da), len(db))
+				return cmp.Compare(len(da), len(db))
 			}
 			if c := strings.Compare(da, db); c != 0 {
 				return c
@@ -208,12 +209,12 @@ func NaturalCompare(a, b string) int {
 		}
 		la, lb := lower(ca), lower(cb)
 		if la != lb {
-			return cmpInt(int(la), int(lb))
+			return cmp.Compare(int(la), int(lb))
 		}
 		i++
 		j++
 	}
-	if c := cmpInt(len(a)-i, len(b)-j); c != 0 {
+	if c := cmp.Compare(len(a)-i, len(b)-j); c != 0 {
 		return c
 	}
 	return strings.Compare(a, b)
@@ -241,7 +242,7 @@ func compareParts(a, b []string) int {
 			return c
 		}
 	}
-	return cmpInt(len(a), len(b))
+	return cmp.Compare(len(a), len(b))
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
@@ -251,16 +252,6 @@ func lower(c byte) byte {
 		return c + 'a' - 'A'
 	}
 	return c
-}
-
-func cmpInt(a, b int) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // Bit rows: each entity (document, participant, participant-in-group) has

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"sort"
@@ -127,12 +128,12 @@ func forEachDocSegments(ds *Dataset, tree *codeTree, lo, hi int, f func(d int, s
 
 func cmpCoded(a, b codedSeg) int {
 	if a.start != b.start {
-		return cmpInt(a.start, b.start)
+		return cmp.Compare(a.start, b.start)
 	}
 	if a.end != b.end {
-		return cmpInt(a.end, b.end)
+		return cmp.Compare(a.end, b.end)
 	}
-	return cmpInt(a.seg, b.seg)
+	return cmp.Compare(a.seg, b.seg)
 }
 
 // overlaps calls f(x, y) for every pair of overlapping codings (x before

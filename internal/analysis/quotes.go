@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 )
@@ -235,19 +236,19 @@ func QuoteLists(ds *Dataset, opt QuoteOptions) ([]QuoteList, error) {
 // compareRefs orders quotes by document name, start, end, coder and
 // coding order.
 func compareRefs(ds *Dataset, a, b *quoteRef) int {
-	if c := cmpInt(a.rank, b.rank); c != 0 {
+	if c := cmp.Compare(a.rank, b.rank); c != 0 {
 		return c
 	}
-	if c := cmpInt(a.start, b.start); c != 0 {
+	if c := cmp.Compare(a.start, b.start); c != 0 {
 		return c
 	}
-	if c := cmpInt(a.end, b.end); c != 0 {
+	if c := cmp.Compare(a.end, b.end); c != 0 {
 		return c
 	}
 	if c := strings.Compare(ds.Segments[a.seg].Coder, ds.Segments[b.seg].Coder); c != 0 {
 		return c
 	}
-	return cmpInt(a.seg, b.seg)
+	return cmp.Compare(a.seg, b.seg)
 }
 
 // runeOffsets appends the byte offset of each rune of text, and its length.

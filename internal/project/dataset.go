@@ -205,16 +205,9 @@ func readSegments(tx *store.Tx, docs []Document, docIndex map[string]int, f Repo
 func selectDocs(tx *store.Tx, f ReportFilter) ([]Document, error) {
 	var docs []Document
 	if len(f.Docs) > 0 {
-		seen := map[string]bool{}
-		for _, ref := range f.Docs {
-			d, err := findDocument(tx, ref)
-			if err != nil {
-				return nil, err
-			}
-			if !seen[d.ID] {
-				seen[d.ID] = true
-				docs = append(docs, d)
-			}
+		var err error
+		if docs, err = findDocuments(tx, f.Docs); err != nil {
+			return nil, err
 		}
 	} else {
 		var err error
@@ -259,4 +252,22 @@ func nonNilMap(m map[string]string) map[string]string {
 		return map[string]string{}
 	}
 	return m
+}
+
+// findDocuments resolves document references (see findDocument), each
+// document once, in the order first named.
+func findDocuments(tx *store.Tx, refs []string) ([]Document, error) {
+	var docs []Document
+	seen := map[string]bool{}
+	for _, ref := range refs {
+		d, err := findDocument(tx, ref)
+		if err != nil {
+			return nil, err
+		}
+		if !seen[d.ID] {
+			seen[d.ID] = true
+			docs = append(docs, d)
+		}
+	}
+	return docs, nil
 }

@@ -264,16 +264,8 @@ func selectForSearch(tx *store.Tx, path string, opt SearchOptions) (*selection, 
 	}
 	var docs []Document
 	if len(opt.Docs) > 0 {
-		seen := map[string]bool{}
-		for _, ref := range opt.Docs {
-			d, err := findDocument(tx, ref)
-			if err != nil {
-				return nil, err
-			}
-			if !seen[d.ID] {
-				seen[d.ID] = true
-				docs = append(docs, d)
-			}
+		if docs, err = findDocuments(tx, opt.Docs); err != nil {
+			return nil, err
 		}
 	} else {
 		docs = slices.Clone(all) // the cache's slice is shared
