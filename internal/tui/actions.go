@@ -162,10 +162,10 @@ func (m *Model) addCode(name, parent, polarity, link string) tea.Cmd {
 		if msg.codebook, err = p.Codebook(); err != nil {
 			return err
 		}
-		msg.act.label = "new code " + made.Name
+		// Not on the undo stack (msg.act stays empty): codes are removed
+		// with `qcode codebook rm`, which guards codes in use.
+		msg.selectID = made.ID
 		msg.status = "added code " + made.Name
-		msg.act.kind = -1 // not undoable: codes are removed with `qcode codebook rm`
-		msg.act.codings = []project.Coding{{CodeID: made.ID}}
 		return nil
 	})
 }

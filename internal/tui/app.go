@@ -82,10 +82,10 @@ type Model struct {
 	summary  summary.Model
 	dlg      *dialog.Model
 
-	docList      []project.DocumentSummary
-	codebook     *codebook.Codebook
-	looks        map[string]transcript.CodeLook
-	participants map[string]project.Participant // by id
+	docList  []project.DocumentSummary
+	codebook *codebook.Codebook
+	looks    map[string]transcript.CodeLook
+	siteOf   map[string]string // participant label -> site, for excerpts
 
 	undo, redo []action
 	busy       int // writes in flight
@@ -223,9 +223,9 @@ func (m *Model) onLoaded(msg loadedMsg) tea.Cmd {
 	}
 	m.loaded = true
 	m.docList = msg.docs
-	m.participants = map[string]project.Participant{}
+	m.siteOf = make(map[string]string, len(msg.participants))
 	for _, p := range msg.participants {
-		m.participants[p.ID] = p
+		m.siteOf[p.Label] = p.Attributes["site"]
 	}
 	m.setCodebook(msg.codebook)
 	m.refreshDocList()
@@ -285,15 +285,13 @@ func (m *Model) onSaved(msg savedMsg) tea.Cmd {
 		m.redo = append(m.redo, msg.act)
 	case msg.redoing:
 		m.undo = append(m.undo, msg.act)
-	case msg.act.kind >= 0 && msg.act.label != "":
+	case msg.act.label != "":
 		m.undo = append(m.undo, msg.act)
 		m.redo = nil
 	}
 	if msg.codebook != nil {
 		m.setCodebook(msg.codebook)
-		if len(msg.act.codings) == 1 {
-			m.cb.Select(msg.act.codings[0].CodeID)
-		}
+		m.cb.Select(msg.selectID)
 	}
 	if msg.docID != "" && msg.docID == m.docID() {
 		m.tr.SetCodings(msg.codings, m.looks, m.coder)

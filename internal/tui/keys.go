@@ -165,7 +165,7 @@ func (m *Model) onTranscriptKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	case key.Matches(msg, k.Search):
 		var cmd tea.Cmd
-		m.dlg, cmd = dialog.NewForm(m.st, dlgSearch, "Search this document", dialog.Field{Label: "Find (case-insensitive)"})
+		m.dlg, cmd = dialog.NewForm(m.st, dlgSearch, "Search this document", dialog.Field{Label: "Find (case and accents ignored)"})
 		m.dlg.SetSize(m.width, m.height)
 		return cmd
 	case key.Matches(msg, k.Escape):

@@ -47,6 +47,7 @@ type savedMsg struct {
 	codings  []project.Coding
 	docID    string
 	codebook *codebook.Codebook // after a new code
+	selectID string             // the code to highlight (a new code)
 	status   string
 	at       time.Time
 	err      error

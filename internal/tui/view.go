@@ -355,13 +355,7 @@ func (m *Model) excerptItem(r project.CodingView) listview.Item {
 	if who == "" {
 		who = "(no speaker)"
 	}
-	site := ""
-	for _, p := range m.participants {
-		if p.Label == r.Speaker {
-			site = p.Attributes["site"]
-			break
-		}
-	}
+	site := m.siteOf[r.Speaker]
 	meta := []string{r.Document, who}
 	if r.Turn > 0 {
 		meta = []string{r.Document, fmt.Sprintf("turn %d", r.Turn), who}

@@ -52,9 +52,7 @@ func New(st *theme.Styles, keys theme.KeyMap) Model {
 	ti := textinput.New()
 	ti.Prompt = "filter: "
 	ti.Placeholder = "type to filter"
-	tis := ti.Styles()
-	tis.Cursor.Blink = false // a blinking cursor redraws the screen for nothing
-	ti.SetStyles(tis)
+	theme.SteadyCursor(&ti)
 	return Model{st: st, keys: keys, filter: ti, counts: map[string]Count{}}
 }
 

@@ -52,7 +52,7 @@ func NewForm(st *theme.Styles, purpose, title string, fields ...Field) (*Model, 
 	m.input = textinput.New()
 	m.input.Prompt = "> "
 	m.input.ShowSuggestions = true
-	steadyCursor(&m.input)
+	theme.SteadyCursor(&m.input)
 	return m, m.load(0)
 }
 
@@ -167,12 +167,4 @@ func Overlay(bg, box string, w, h int) string {
 	bw, bh := lipgloss.Width(box), lipgloss.Height(box)
 	x, y := max((w-bw)/2, 0), max((h-bh)/3, 0)
 	return lipgloss.NewCompositor(lipgloss.NewLayer(bg), lipgloss.NewLayer(box).X(x).Y(y).Z(1)).Render()
-}
-
-// steadyCursor stops the cursor blinking: a blinking cursor redraws the
-// screen twice a second for nothing.
-func steadyCursor(ti *textinput.Model) {
-	st := ti.Styles()
-	st.Cursor.Blink = false
-	ti.SetStyles(st)
 }

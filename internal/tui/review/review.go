@@ -9,7 +9,6 @@ import (
 
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/mattn/go-runewidth"
 
 	"github.com/qcode-qda/qcode/internal/project"
 	"github.com/qcode-qda/qcode/internal/tui/theme"
@@ -227,5 +226,3 @@ func (m *Model) fill(lines []string) string {
 	}
 	return strings.Join(lines, "\n")
 }
-
-var _ = runewidth.StringWidth

@@ -1,6 +1,9 @@
 package theme
 
-import "charm.land/bubbles/v2/key"
+import (
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+)
 
 // KeyMap is every binding of the TUI. Panes show the part that applies to
 // them in the hint line and in the full help (`?`).
@@ -77,4 +80,12 @@ func (k KeyMap) Reserved(s string) bool {
 		}
 	}
 	return false
+}
+
+// SteadyCursor stops a text input's cursor from blinking: a blinking cursor
+// redraws the whole screen twice a second for nothing.
+func SteadyCursor(ti *textinput.Model) {
+	st := ti.Styles()
+	st.Cursor.Blink = false
+	ti.SetStyles(st)
 }

@@ -1,11 +1,10 @@
 package transcript
 
 import (
-	"strings"
-	"unicode"
-
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/qcode-qda/qcode/internal/query"
 )
 
 // Update handles the pane's own keys: moving, selecting, search hits. It
@@ -132,28 +131,18 @@ func (m *Model) NextUncoded() bool {
 	return false
 }
 
-// Search finds every case-insensitive occurrence of q in the document and
+// Search finds every occurrence of q in the document, ignoring case and
+// accents as `qcode search --fold-accents` does (the same matcher), and
 // moves to the first one at or after the cursor. It returns the number of
-// hits.
+// hits; a query the matcher refuses finds nothing.
 func (m *Model) Search(q string) int {
 	m.query, m.hits, m.hit = q, nil, 0
-	needle := []rune(strings.ToLower(q))
-	if len(needle) == 0 {
+	pat, err := query.Compile(query.PatternOptions{Text: q, Fold: query.FoldCase | query.FoldAccents})
+	if err != nil || m.doc == nil {
 		return 0
 	}
-	for i := range needle {
-		needle[i] = unicode.ToLower(needle[i])
-	}
-	n := len(needle)
-	for i := 0; i+n <= len(m.text); i++ {
-		j := 0
-		for j < n && unicode.ToLower(m.text[i+j]) == needle[j] {
-			j++
-		}
-		if j == n {
-			m.hits = append(m.hits, [2]int{i, i + n})
-			i += n - 1
-		}
+	for h := range pat.All(query.NewText(m.doc.Text)) {
+		m.hits = append(m.hits, [2]int{h.Start.Rune, h.End.Rune})
 	}
 	if len(m.hits) == 0 {
 		return 0
