@@ -52,9 +52,12 @@ type Options struct {
 	// empty: the first two coders found. ReviewUnit is turn (default),
 	// sentence, paragraph, char or segment; Consensus the coder the
 	// decisions are stored under (default "consensus").
-	Review     []string
-	ReviewUnit string
-	Consensus  string
+	// CountsDelay is how long coding must pause before the codebook's
+	// counts are redone (default 1.5 s; tests shorten it).
+	CountsDelay time.Duration
+	Review      []string
+	ReviewUnit  string
+	Consensus   string
 }
 
 // Model is the root model.
@@ -94,6 +97,7 @@ type Model struct {
 	statusErr  bool
 	fatal      error
 	lastQuery  string
+	countsGen  int // the latest recount asked for; older ones are dropped
 	lay        layoutInfo
 }
 
@@ -105,6 +109,7 @@ func New(opt Options) *Model {
 	st := theme.NewStyles(true, opt.NoColor)
 	keys := theme.DefaultKeyMap()
 	m := &Model{
+		opt:      opt,
 		sess:     &session{path: opt.Path},
 		coder:    opt.Coder,
 		now:      opt.Now,
@@ -162,6 +167,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.onLoaded(msg)
 	case docMsg:
 		return m, m.onDoc(msg)
+	case countsDueMsg:
+		if msg.gen == m.countsGen {
+			return m, m.countsCmd()
+		}
+		return m, nil
 	case countsMsg:
 		if msg.err == nil {
 			m.cb.SetCounts(msg.counts)
@@ -297,7 +307,20 @@ func (m *Model) onSaved(msg savedMsg) tea.Cmd {
 		m.tr.SetCodings(msg.codings, m.looks, m.coder)
 	}
 	m.setStatus(msg.status, false)
-	return m.countsCmd()
+	return m.countsLater()
+}
+
+// countsLater recounts the codebook's counts once coding pauses: on a
+// large project a count reads every coding, and done after each keystroke
+// it would hold the file while the next coding waits to be stored.
+func (m *Model) countsLater() tea.Cmd {
+	m.countsGen++
+	gen := m.countsGen
+	delay := m.opt.CountsDelay
+	if delay <= 0 {
+		delay = countsDelay
+	}
+	return tea.Tick(delay, func(time.Time) tea.Msg { return countsDueMsg{gen} })
 }
 
 func (m *Model) onRetrieve(msg retrieveMsg) tea.Cmd {

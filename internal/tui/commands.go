@@ -16,6 +16,9 @@ import (
 // pollInterval is how often the TUI looks for changes by other processes.
 const pollInterval = time.Second
 
+// countsDelay is how long coding must pause before the counts are redone.
+const countsDelay = 1500 * time.Millisecond
+
 // loadCmd reads the document list, codebook and participants, and the open
 // document (docID, or the first document when docID is "").
 func (m *Model) loadCmd(docID string, reload bool) tea.Cmd {

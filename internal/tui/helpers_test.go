@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"cmp"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -30,7 +31,19 @@ func demoProject(t testing.TB) string {
 // its start-up reads to completion, as the program would.
 func openModel(t testing.TB, path string, w, h int) *Model {
 	t.Helper()
-	m := New(Options{Path: path, Coder: "amina", Now: fixedNow, NoColor: true})
+	return openModelWith(t, Options{Path: path}, w, h)
+}
+
+// openModelWith is openModel with options (coder amina, fixed clock and
+// no colour unless given).
+func openModelWith(t testing.TB, opt Options, w, h int) *Model {
+	t.Helper()
+	opt.Coder = cmp.Or(opt.Coder, "amina")
+	if opt.Now == nil {
+		opt.Now = fixedNow
+	}
+	opt.NoColor, opt.CountsDelay = true, time.Millisecond
+	m := New(opt)
 	m.Update(tea.WindowSizeMsg{Width: w, Height: h})
 	drive(t, m, m.loadCmd("", false))
 	drive(t, m, m.countsCmd())

@@ -69,6 +69,10 @@ type summaryMsg struct {
 	err  error
 }
 
+// countsDueMsg says coding paused: recount, unless a later save asked
+// again (gen is older than the model's).
+type countsDueMsg struct{ gen int }
+
 // tickMsg asks whether another process changed the file.
 type tickMsg struct{}
 

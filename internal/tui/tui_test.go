@@ -470,3 +470,23 @@ func TestQueryPrompt(t *testing.T) {
 		t.Fatalf("a syntax error should name the column: %q", m.status)
 	}
 }
+
+// qcode tui --review jonas,amina --consensus lead: the review compares the
+// named coders in that order and stores decisions under the named coder.
+func TestReviewOptions(t *testing.T) {
+	path := demoProject(t)
+	m := openModelWith(t, Options{Path: path, Review: []string{"jonas", "amina"}, Consensus: "lead"}, 120, 40)
+	press(t, m, "D")
+	if m.rev == nil || m.rev.A != "jonas" || m.rev.B != "amina" {
+		t.Fatalf("review of %+v", m.rev)
+	}
+	d, _ := m.rev.Current()
+	take := "a"
+	if !strings.EqualFold(d.Coded[0], "jonas") {
+		take = "b"
+	}
+	press(t, m, take)
+	if len(storedCodings(t, path, "lead")) == 0 || len(storedCodings(t, path, "consensus")) != 0 {
+		t.Fatalf("decision not stored under lead; status %q", m.status)
+	}
+}
