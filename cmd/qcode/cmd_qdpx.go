@@ -97,7 +97,7 @@ func (a *app) importQDPX(files []string) error {
 		return err
 	}
 	for _, r := range reports {
-		a.say("read %s (%s): %d documents, %d codings, %d codes, coders %s", filepath.Base(r.File), orDash(r.Origin), len(r.Documents), r.Codings, r.Codes, strings.Join(r.Coders, ", "))
+		a.say("read %s (%s): %d documents, %d codings, %d codes, coders %s", filepath.Base(r.File), originName(r.Origin), len(r.Documents), r.Codings, r.Codes, strings.Join(r.Coders, ", "))
 		for _, s := range r.Skipped {
 			where := s.Name
 			if s.Position != "" {
@@ -118,7 +118,8 @@ func (a *app) importQDPX(files []string) error {
 	return err
 }
 
-func orDash(s string) string {
+// originName is the program that wrote a .qdpx, as its file says.
+func originName(s string) string {
 	if s == "" {
 		return "unknown program"
 	}

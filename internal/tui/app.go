@@ -136,7 +136,6 @@ func (m *Model) Init() tea.Cmd {
 
 func (m *Model) setFocus(p pane) {
 	m.focus = p
-	m.tr.SetFocused(p == paneTranscript)
 	m.cb.SetFocused(p == paneCodebook)
 	m.docs.SetFocused(p == paneDocs)
 }

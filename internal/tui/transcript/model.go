@@ -43,7 +43,6 @@ type Model struct {
 	gutter        int
 	wraps         map[int][]span // per unit, at the current width
 	rows          []row          // what the last View drew on each line
-	focused       bool
 }
 
 type span struct{ start, end int }
@@ -63,8 +62,6 @@ func New(st *theme.Styles, keys theme.KeyMap) Model {
 // SetStyles swaps the styles (light/dark background detected).
 func (m *Model) SetStyles(st *theme.Styles) { m.st = st }
 
-// SetFocused says whether the pane has the keyboard.
-func (m *Model) SetFocused(f bool) { m.focused = f }
 
 // SetSize sets the pane's inner size; the gutter takes a fifth of the width.
 func (m *Model) SetSize(w, h int) {
