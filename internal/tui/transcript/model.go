@@ -62,7 +62,6 @@ func New(st *theme.Styles, keys theme.KeyMap) Model {
 // SetStyles swaps the styles (light/dark background detected).
 func (m *Model) SetStyles(st *theme.Styles) { m.st = st }
 
-
 // SetSize sets the pane's inner size; the gutter takes a fifth of the width.
 func (m *Model) SetSize(w, h int) {
 	if w != m.width {
