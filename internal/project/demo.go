@@ -38,6 +38,10 @@ func BuildDemo(fsys fs.FS, path string) (*DemoSummary, error) {
 	}
 	tmp := filepath.Join(filepath.Dir(path), fmt.Sprintf(".%s.building-%d", filepath.Base(path), os.Getpid()))
 	os.Remove(tmp)
+	// Building imports file by file, and each import into a non-empty
+	// project keeps a backup next to it: those are of a file that is
+	// renamed away, so they go with it.
+	defer os.RemoveAll(tmp + ".backups")
 	sum, err := buildDemo(fsys, tmp)
 	if err != nil {
 		os.Remove(tmp)
